@@ -1,0 +1,156 @@
+"""Entry point: settings, the bot, and `python bot.py` (add --sync to publish slash commands globally)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+import discord
+from discord.ext import commands
+from dotenv import dotenv_values
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_validator
+
+from cogs.shared import Access, MastermindTree
+from mastermind.clock import Clock, SystemClock
+from prompts import Prompts, load_prompts
+from storage import Store
+
+log = logging.getLogger(__name__)
+
+COGS = (
+    "cogs.admin",
+    "cogs.groups",
+)
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    discord_token: SecretStr | None = None
+    database_path: Path = Path("data/mastermind.sqlite3")
+    dev_guild_id: int | None = None
+    log_level: str = "INFO"
+
+    @field_validator("discord_token", "dev_guild_id", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Settings:
+    """Settings from .env, overridden by real environment variables."""
+    values: dict[str, str | None] = dict(dotenv_values(env_file)) if env_file and env_file.exists() else {}
+    values.update(os.environ if environ is None else environ)
+    fields = {name: values[name.upper()] for name in Settings.model_fields if values.get(name.upper()) is not None}
+    return Settings.model_validate(fields)
+
+
+class MastermindBot(commands.Bot):
+    def __init__(self, settings: Settings, *, clock: Clock, store: Store, prompts: Prompts) -> None:
+        intents = discord.Intents.default()
+        intents.members = True  # privileged: needed to notice members leaving the server
+        intents.voice_states = True
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=MastermindTree,
+            help_command=None,
+        )
+        self.settings = settings
+        self.clock = clock
+        self.store = store
+        self.prompts = prompts
+        self.access = Access(self)
+        self.sync_globally = False
+
+    async def setup_hook(self) -> None:
+        await self.store.open()
+        for extension in COGS:
+            await self.load_extension(extension)
+        if self.settings.dev_guild_id is not None:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("Synced %d commands to the development server %s", len(synced), guild.id)
+        if self.sync_globally:
+            synced = await self.tree.sync()
+            log.info("Synced %d commands globally; Discord may take up to an hour to show them", len(synced))
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            await self.store.close()
+
+
+def create_bot(settings: Settings | None = None, *, clock: Clock | None = None) -> MastermindBot:
+    """A ready-to-start bot; needs no token (only main() does)."""
+    settings = settings or load_settings()
+    return MastermindBot(
+        settings,
+        clock=clock or SystemClock(),
+        store=Store(settings.database_path),
+        prompts=load_prompts(),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the mastermind groups Discord bot.")
+    parser.add_argument("--sync", action="store_true", help="publish the slash commands globally at start-up")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except ValidationError as error:
+        print(f"Invalid setting in .env or the environment: {error.errors()[0]['msg']}", file=sys.stderr)
+        return 2
+    if settings.discord_token is None:
+        print(
+            "DISCORD_TOKEN is not set: copy .env.example to .env and put your bot token after DISCORD_TOKEN= "
+            "(or export DISCORD_TOKEN in the environment).",
+            file=sys.stderr,
+        )
+        return 2
+    discord.utils.setup_logging(level=getattr(logging, settings.log_level))
+    bot = create_bot(settings)
+    bot.sync_globally = args.sync
+
+    async def run() -> None:
+        async with bot:  # closes the bot, and with it the database, however start() ends
+            await bot.start(settings.discord_token.get_secret_value())  # type: ignore[union-attr]
+
+    try:
+        asyncio.run(run())
+    except discord.LoginFailure:
+        print(
+            "Discord rejected DISCORD_TOKEN: reset the token in the developer portal and update .env.",
+            file=sys.stderr,
+        )
+        return 2
+    except discord.PrivilegedIntentsRequired:
+        print(
+            "Enable the Server Members intent for this bot in the developer portal (Bot -> Privileged Gateway "
+            "Intents), then start it again.",
+            file=sys.stderr,
+        )
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The Discord edge: slash commands, listeners and views, one module per feature."""

@@ -1,0 +1,316 @@
+"""/group: private spaces (a text and a voice channel) that only a group's members can see."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import AsyncExitStack
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs.shared import (
+    BOT_ACCESS,
+    HIDDEN,
+    MEMBER_ACCESS,
+    READ_ONLY_ACCESS,
+    fit_lines,
+    member_of,
+    pinging,
+    reply,
+    shown,
+)
+from mastermind.errors import Refusal
+from mastermind.names import clean_group_name, text_channel_name, voice_channel_name
+from storage.groups import GroupNameTaken
+from storage.models import Group
+
+if TYPE_CHECKING:
+    from bot import MastermindBot
+
+log = logging.getLogger(__name__)
+
+# What creating and changing group channels needs, server-wide.
+CHANNEL_PERMISSIONS = (("manage_channels", "Manage Channels"), ("manage_roles", "Manage Roles"))
+
+
+def require_channel_permissions(guild: discord.Guild) -> None:
+    missing = [label for attribute, label in CHANNEL_PERMISSIONS if not getattr(guild.me.guild_permissions, attribute)]
+    if missing:
+        raise Refusal("group.bot_missing", permissions=", ".join(missing))
+
+
+async def _delete_quietly(channel: discord.abc.GuildChannel) -> None:
+    try:
+        await channel.delete(reason="Undoing a group creation that failed")
+    except discord.HTTPException:
+        log.warning("Could not delete channel %s while undoing a failed group creation", channel.id, exc_info=True)
+
+
+@app_commands.guild_only()
+class Groups(commands.GroupCog, group_name="group", group_description="Create and run mastermind groups"):
+    def __init__(self, bot: MastermindBot) -> None:
+        self.bot = bot
+
+    async def _group_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await self.bot.access.group_choices(interaction, current)
+
+    # ---------------------------------------------------------------- commands
+
+    @app_commands.command(name="create", description="Create a group with its private text and voice channels")
+    @app_commands.describe(name="1 to 40 characters, unique in this server")
+    async def create(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]) -> None:
+        organizer = await self.bot.access.require_organizer(interaction)
+        guild = organizer.guild
+        name = clean_group_name(name)
+        store = self.bot.store
+        if await store.groups.by_name(guild.id, name) is not None:
+            raise Refusal("group.name_taken", name=shown(name))
+        require_channel_permissions(guild)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
+        settings = await store.settings.get(guild.id)
+        category = guild.get_channel(settings.category_id) if settings.category_id else None
+        overwrites: dict[discord.Role | discord.Member | discord.Object, discord.PermissionOverwrite] = {
+            guild.default_role: HIDDEN,
+            guild.me: BOT_ACCESS,
+        }
+        reason = f"Mastermind group {name!r} created by {organizer}"
+        try:
+            async with AsyncExitStack() as undo:
+                text = await guild.create_text_channel(
+                    text_channel_name(name),
+                    category=category if isinstance(category, discord.CategoryChannel) else None,
+                    overwrites=overwrites,
+                    topic=self.bot.prompts("group.topic", name=name),
+                    reason=reason,
+                )
+                undo.push_async_callback(_delete_quietly, text)
+                voice = await guild.create_voice_channel(
+                    voice_channel_name(name),
+                    category=category if isinstance(category, discord.CategoryChannel) else None,
+                    overwrites=overwrites,
+                    reason=reason,
+                )
+                undo.push_async_callback(_delete_quietly, voice)
+                group = await store.groups.create(
+                    guild_id=guild.id,
+                    name=name,
+                    text_channel_id=text.id,
+                    voice_channel_id=voice.id,
+                    created_by=organizer.id,
+                    now=self.bot.clock.now(),
+                )
+                undo.pop_all()
+        except GroupNameTaken as error:
+            raise Refusal("group.name_taken", name=shown(name)) from error
+        except discord.Forbidden as error:
+            raise Refusal("group.bot_missing", permissions="Manage Channels, Manage Roles") from error
+        except discord.HTTPException as error:
+            raise Refusal("group.discord_failed", status=error.status) from error
+
+        await self._note(group, self.bot.prompts("group.intro", name=shown(group.name), voice=voice.mention))
+        await reply(
+            interaction,
+            self.bot.prompts("group.created", name=shown(group.name), text=text.mention, voice=voice.mention),
+        )
+
+    @app_commands.command(name="add", description="Add a member to a group (organizers)")
+    @app_commands.describe(member="Who joins", group="Which group (default: the group of this channel)")
+    async def add(self, interaction: discord.Interaction, member: discord.Member, group: str | None = None) -> None:
+        await self.bot.access.require_organizer(interaction)
+        target = await self.bot.access.group(interaction, group)
+        if member.bot:
+            raise Refusal("group.add_bot", member=member.mention)
+        if await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
+            raise Refusal("group.already_member", member=member.mention, name=shown(target.name))
+        await self._change_membership(interaction, target, member, joining=True)
+        await self._note(
+            target,
+            self.bot.prompts("group.welcome", member=member.mention, name=shown(target.name)),
+            ping=[member.id],
+        )
+        await reply(interaction, self.bot.prompts("group.added", member=member.mention, name=shown(target.name)))
+
+    @app_commands.command(name="remove", description="Remove a member from a group (organizers)")
+    @app_commands.describe(member="Who leaves", group="Which group (default: the group of this channel)")
+    async def remove(self, interaction: discord.Interaction, member: discord.Member, group: str | None = None) -> None:
+        await self.bot.access.require_organizer(interaction)
+        target = await self.bot.access.group(interaction, group)
+        if not await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
+            raise Refusal("group.not_a_member", member=member.mention, name=shown(target.name))
+        await self._change_membership(interaction, target, member, joining=False)
+        await self._note(target, self.bot.prompts("group.farewell", member=member.mention))
+        await reply(interaction, self.bot.prompts("group.removed", member=member.mention, name=shown(target.name)))
+
+    @app_commands.command(name="leave", description="Leave a group you are in")
+    @app_commands.describe(group="Which group (default: the group of this channel)")
+    async def leave(self, interaction: discord.Interaction, group: str | None = None) -> None:
+        member = member_of(interaction)
+        target = await self.bot.access.group(interaction, group)
+        if not await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
+            raise Refusal("group.you_are_not_a_member", name=shown(target.name))
+        await self._change_membership(interaction, target, member, joining=False)
+        await self._note(target, self.bot.prompts("group.left", member=member.mention))
+        await reply(interaction, self.bot.prompts("group.you_left", name=shown(target.name)))
+
+    @app_commands.command(name="list", description="The groups of this server (members see their own)")
+    async def list_groups(self, interaction: discord.Interaction) -> None:
+        member = member_of(interaction)
+        organizer = await self.bot.access.is_organizer(member)
+        summaries = await self.bot.store.groups.summaries(member.guild.id, member_id=None if organizer else member.id)
+        p = self.bot.prompts
+        if not summaries:
+            await reply(interaction, p("group.list_empty_organizer" if organizer else "group.list_empty_member"))
+            return
+        lines = [
+            p(
+                "group.list_line" if summary.group.is_active else "group.list_line_archived",
+                name=shown(summary.group.name),
+                count=summary.member_count,
+                text=f"<#{summary.group.text_channel_id}>",
+            )
+            for summary in summaries
+        ]
+        heading = p("group.list_heading_all" if organizer else "group.list_heading_mine", count=len(summaries))
+        await reply(interaction, fit_lines([heading, *lines], more=lambda n: p("common.and_more", count=n)))
+
+    @app_commands.command(name="info", description="A group's members, channels and next meeting")
+    @app_commands.describe(group="Which group (default: the group of this channel)")
+    async def info(self, interaction: discord.Interaction, group: str | None = None) -> None:
+        target = await self.bot.access.member_group(interaction, group, active=False)
+        await reply(interaction, await self.describe(target))
+
+    @app_commands.command(name="archive", description="Archive a group: channels become read-only, nothing is deleted")
+    @app_commands.describe(group="Which group (default: the group of this channel)")
+    async def archive(self, interaction: discord.Interaction, group: str | None = None) -> None:
+        organizer = await self.bot.access.require_organizer(interaction)
+        target = await self.bot.access.group(interaction, group)
+        require_channel_permissions(organizer.guild)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        records = await self.bot.store.groups.members(target.guild_id, target.id)
+        members = [m for m in (organizer.guild.get_member(r.user_id) for r in records) if m is not None]
+        channels = self._channels(target)
+        reason = f"Mastermind group {target.name!r} archived by {organizer}"
+        try:
+            async with AsyncExitStack() as undo:
+                for channel in channels:
+                    for member in members:
+                        await self._set_access(undo, channel, member, READ_ONLY_ACCESS, reason)
+                if not await self.bot.store.groups.archive(target.guild_id, target.id, now=self.bot.clock.now()):
+                    raise Refusal("group.archived", name=shown(target.name))
+                undo.pop_all()
+        except discord.HTTPException as error:
+            raise Refusal("group.discord_failed", status=error.status) from error
+        await self._note(target, self.bot.prompts("group.archived_note", name=shown(target.name)))
+        await reply(interaction, self.bot.prompts("group.archived_done", name=shown(target.name)))
+
+    add.autocomplete("group")(_group_choices)
+    remove.autocomplete("group")(_group_choices)
+    leave.autocomplete("group")(_group_choices)
+    info.autocomplete("group")(_group_choices)
+    archive.autocomplete("group")(_group_choices)
+
+    # ---------------------------------------------------------------- events
+
+    @commands.Cog.listener()
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        """Someone left the server: they leave their groups too, and each group hears of it."""
+        store = self.bot.store
+        for group in await store.groups.groups_of(payload.guild_id, payload.user.id):
+            if not await store.groups.remove_member(group.guild_id, group.id, payload.user.id):
+                continue
+            for channel in self._channels(group):
+                try:
+                    await channel.set_permissions(payload.user, overwrite=None, reason="Member left the server")
+                except discord.HTTPException:
+                    log.warning(
+                        "Could not clear %s's access to channel %s",
+                        payload.user.id,
+                        channel.id,
+                        exc_info=True,
+                    )
+            if group.is_active:
+                await self._note(group, self.bot.prompts("group.left_server", member=payload.user.mention))
+
+    # ---------------------------------------------------------------- helpers
+
+    async def describe(self, group: Group) -> str:
+        p = self.bot.prompts
+        members = await self.bot.store.groups.members(group.guild_id, group.id)
+        listed = ", ".join(f"<@{m.user_id}>" for m in members) or p("group.no_members")
+        lines = [
+            p(
+                "group.info_heading" if group.is_active else "group.info_heading_archived",
+                name=shown(group.name),
+            ),
+            p("group.info_members", count=len(members), members=listed),
+            p(
+                "group.info_channels",
+                text=f"<#{group.text_channel_id}>",
+                voice=f"<#{group.voice_channel_id}>",
+            ),
+            p("group.info_created", created=discord.utils.format_dt(group.created_at, "D")),
+        ]
+        return "\n".join(lines)
+
+    def _channels(self, group: Group) -> list[discord.abc.GuildChannel]:
+        guild = self.bot.get_guild(group.guild_id)
+        if guild is None:
+            return []
+        channels = [guild.get_channel(group.text_channel_id), guild.get_channel(group.voice_channel_id)]
+        return [channel for channel in channels if channel is not None]
+
+    async def _set_access(
+        self,
+        undo: AsyncExitStack,
+        channel: discord.abc.GuildChannel,
+        member: discord.Member,
+        overwrite: discord.PermissionOverwrite | None,
+        reason: str,
+    ) -> None:
+        """Change one member's access to one channel, and remember how to put it back."""
+        previous = next((o for target, o in channel.overwrites.items() if target.id == member.id), None)
+        await channel.set_permissions(member, overwrite=overwrite, reason=reason)
+        undo.push_async_callback(channel.set_permissions, member, overwrite=previous, reason=f"Undo: {reason}")
+
+    async def _change_membership(
+        self, interaction: discord.Interaction, group: Group, member: discord.Member, *, joining: bool
+    ) -> None:
+        """Grant or take away the channels and record the change: all of it, or none of it."""
+        require_channel_permissions(member.guild)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        store = self.bot.store
+        reason = f"{member} {'joined' if joining else 'left'} mastermind group {group.name!r}"
+        try:
+            async with AsyncExitStack() as undo:
+                for channel in self._channels(group):
+                    await self._set_access(undo, channel, member, MEMBER_ACCESS if joining else None, reason)
+                if joining:
+                    changed = await store.groups.add_member(
+                        group.guild_id, group.id, member.id, now=self.bot.clock.now()
+                    )
+                else:
+                    changed = await store.groups.remove_member(group.guild_id, group.id, member.id)
+                if not changed:
+                    key = "group.already_member" if joining else "group.not_a_member"
+                    raise Refusal(key, member=member.mention, name=shown(group.name))
+                undo.pop_all()
+        except discord.HTTPException as error:
+            raise Refusal("group.discord_failed", status=error.status) from error
+
+    async def _note(self, group: Group, content: str, *, ping: list[int] | None = None) -> None:
+        """A short note in the group's text channel; a failure here never undoes what was done."""
+        channel = self.bot.get_channel(group.text_channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            log.warning("Group %s has no text channel to post to", group.id)
+            return
+        try:
+            await channel.send(content, allowed_mentions=pinging(ping or []))
+        except discord.HTTPException:
+            log.warning("Could not post a note in group %s's channel", group.id, exc_info=True)
+
+
+async def setup(bot: MastermindBot) -> None:
+    await bot.add_cog(Groups(bot))

@@ -1,0 +1,207 @@
+"""What every cog shares at the Discord edge: the error-owning command tree, who may do what, which group."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from mastermind.errors import Refusal
+from storage.models import Group
+
+if TYPE_CHECKING:
+    from bot import MastermindBot
+
+log = logging.getLogger(__name__)
+
+# A member of a group: sees and uses both of its channels.
+MEMBER_ACCESS = discord.PermissionOverwrite(
+    view_channel=True,
+    send_messages=True,
+    read_message_history=True,
+    add_reactions=True,
+    embed_links=True,
+    attach_files=True,
+    use_application_commands=True,
+    connect=True,
+    speak=True,
+    stream=True,
+    use_voice_activation=True,
+)
+# A member of an archived group: can still read the history, but no longer write or join the call.
+READ_ONLY_ACCESS = discord.PermissionOverwrite(
+    view_channel=True,
+    read_message_history=True,
+    send_messages=False,
+    add_reactions=False,
+    create_public_threads=False,
+    create_private_threads=False,
+    send_messages_in_threads=False,
+    connect=False,
+)
+# Everyone else: the channels don't exist for them.
+HIDDEN = discord.PermissionOverwrite(view_channel=False, connect=False)
+# The bot itself, so a server-wide role change can't lock it out of a group it runs.
+BOT_ACCESS = discord.PermissionOverwrite(
+    view_channel=True,
+    send_messages=True,
+    read_message_history=True,
+    embed_links=True,
+    manage_messages=True,
+    pin_messages=True,
+    connect=True,
+)
+
+
+def guild_of(interaction: discord.Interaction) -> discord.Guild:
+    if interaction.guild is None:
+        raise Refusal("errors.guild_only")
+    return interaction.guild
+
+
+def member_of(interaction: discord.Interaction) -> discord.Member:
+    if not isinstance(interaction.user, discord.Member):
+        raise Refusal("errors.guild_only")
+    return interaction.user
+
+
+def mentions(user_ids: Iterable[int]) -> str:
+    return " ".join(f"<@{user_id}>" for user_id in user_ids)
+
+
+def pinging(user_ids: Iterable[int]) -> discord.AllowedMentions:
+    """Allow exactly these members to be notified, and nobody else."""
+    return discord.AllowedMentions(
+        everyone=False, roles=False, replied_user=False, users=[discord.Object(id=i) for i in user_ids]
+    )
+
+
+def shown(text: str) -> str:
+    """Member-typed text, made safe to display: @everyone, @here and mentions show as plain text."""
+    return discord.utils.escape_mentions(text)
+
+
+def fit_lines(lines: Sequence[str], *, more: Callable[[int], str], limit: int = 1900) -> str:
+    """Join lines into one message under Discord's 2,000 characters, saying how many were left out."""
+    kept: list[str] = []
+    size = 0
+    for index, line in enumerate(lines):
+        if size + len(line) + 1 > limit:
+            kept.append(more(len(lines) - index))
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept)
+
+
+async def reply(interaction: discord.Interaction, content: str, **kwargs: object) -> None:
+    """An ephemeral reply, whether or not the interaction was already answered or deferred."""
+    if interaction.response.is_done():
+        await interaction.followup.send(content, ephemeral=True, **kwargs)  # type: ignore[arg-type]
+    else:
+        await interaction.response.send_message(content, ephemeral=True, **kwargs)  # type: ignore[arg-type]
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """The one way every command, button and form answers a failure: say what to do, change nothing."""
+    bot: MastermindBot = interaction.client  # type: ignore[assignment]
+    prompts = bot.prompts
+    if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
+        cause = error.__cause__ if isinstance(error, app_commands.TransformerError) else error.original
+        if isinstance(error, app_commands.TransformerError) and error.type in (
+            discord.AppCommandOptionType.user,
+            discord.AppCommandOptionType.mentionable,
+        ):
+            cause = Refusal("errors.not_in_server")
+        error = cause or error
+    if isinstance(error, Refusal):
+        text = prompts(error.key, **error.values)
+    elif isinstance(error, app_commands.NoPrivateMessage):
+        text = prompts("errors.guild_only")
+    elif isinstance(error, app_commands.MissingPermissions):
+        text = prompts("errors.organizers_only")
+    elif isinstance(error, discord.Forbidden):
+        log.warning("Discord refused an action for lack of permission: %s", error)
+        text = prompts("errors.bot_forbidden")
+    else:
+        log.error("Unexpected error in %s", _where(interaction), exc_info=error)
+        text = prompts("errors.unexpected")
+    try:
+        await reply(interaction, text)
+    except discord.HTTPException:
+        log.warning("Could not tell %s about an error", interaction.user, exc_info=True)
+
+
+def _where(interaction: discord.Interaction) -> str:
+    if interaction.command is not None:
+        return f"/{interaction.command.qualified_name}"
+    custom_id = interaction.data.get("custom_id") if interaction.data else None
+    return f"component {custom_id}" if custom_id else f"interaction {interaction.type}"
+
+
+class MastermindTree(app_commands.CommandTree):
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        await report_error(interaction, error)
+
+
+class Access:
+    """Who may do what: organizers run the server's groups, members run their own group."""
+
+    def __init__(self, bot: MastermindBot) -> None:
+        self._bot = bot
+
+    async def is_organizer(self, member: discord.Member) -> bool:
+        if member.guild_permissions.manage_guild:
+            return True
+        settings = await self._bot.store.settings.get(member.guild.id)
+        return settings.organizer_role_id is not None and member.get_role(settings.organizer_role_id) is not None
+
+    async def require_organizer(self, interaction: discord.Interaction) -> discord.Member:
+        member = member_of(interaction)
+        if not await self.is_organizer(member):
+            raise Refusal("errors.organizers_only")
+        return member
+
+    async def group(self, interaction: discord.Interaction, name: str | None, *, active: bool = True) -> Group:
+        """The group named, or else the group whose channel this is; refused when neither says which."""
+        guild = guild_of(interaction)
+        groups = self._bot.store.groups
+        if name is not None and name.strip():
+            group = await groups.by_name(guild.id, name)
+            if group is None:
+                raise Refusal("group.not_found", name=shown(name.strip()))
+        else:
+            channel_id = interaction.channel_id
+            group = await groups.by_channel(guild.id, channel_id) if channel_id else None
+            if group is None:
+                raise Refusal("group.which")
+        if active and not group.is_active:
+            raise Refusal("group.archived", name=shown(group.name))
+        return group
+
+    async def member_group(self, interaction: discord.Interaction, name: str | None, *, active: bool = True) -> Group:
+        """The group, for someone who must be in it or be an organizer."""
+        group = await self.group(interaction, name, active=active)
+        member = member_of(interaction)
+        if not await self._bot.store.groups.is_member(group.guild_id, group.id, member.id) and not (
+            await self.is_organizer(member)
+        ):
+            raise Refusal("group.members_only", name=shown(group.name))
+        return group
+
+    async def group_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        """Autocomplete for the group option: organizers see every group, members their own."""
+        if not isinstance(interaction.user, discord.Member):
+            return []
+        organizer = await self.is_organizer(interaction.user)
+        groups = await self._bot.store.groups.search(
+            interaction.user.guild.id, current, member_id=None if organizer else interaction.user.id
+        )
+        archived = self._bot.prompts("group.archived_suffix")
+        return [
+            app_commands.Choice(name=group.name if group.is_active else f"{group.name} {archived}", value=group.name)
+            for group in groups
+        ]

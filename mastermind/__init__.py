@@ -1,0 +1,1 @@
+"""The rules of running a mastermind group, in plain Python: nothing here imports discord."""

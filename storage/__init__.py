@@ -1,0 +1,27 @@
+"""The only place with SQL: the connection, the migrations, and one repository per aggregate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storage.database import Database
+from storage.groups import GroupRepository
+from storage.settings import GuildSettingsRepository
+
+
+class Store:
+    """Every repository over one database, handed to the cogs as a unit."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = Database(path)
+        self.settings = GuildSettingsRepository(self.db)
+        self.groups = GroupRepository(self.db)
+
+    async def open(self) -> None:
+        await self.db.connect()
+
+    async def close(self) -> None:
+        await self.db.close()
+
+
+__all__ = ["Database", "Store"]

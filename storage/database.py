@@ -1,0 +1,135 @@
+"""One long-lived SQLite connection, its pragmas, and the migrations applied at start-up."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+Params = Sequence[Any] | dict[str, Any]
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+# WAL lets readers and the writer work at once; FULL sync survives power loss; waits instead of failing on a lock.
+_PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+)
+
+
+class DatabaseTooNew(RuntimeError):
+    """The file was written by a newer version of the bot; running old code on it could lose data."""
+
+
+def migration_scripts() -> list[tuple[int, str]]:
+    """Every migration shipped with the code, in order, as (version, SQL)."""
+    scripts = []
+    for entry in resources.files("storage.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            scripts.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
+    scripts.sort()
+    versions = [version for version, _ in scripts]
+    if versions != list(range(1, len(versions) + 1)):
+        raise RuntimeError(f"migrations must be numbered 1..n without gaps, found {versions}")
+    return scripts
+
+
+class Database:
+    """Serialises access to one aiosqlite connection, so one task's transaction never swallows another's writes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def connection(self) -> aiosqlite.Connection:
+        if self._connection is None:
+            raise RuntimeError("the database is not connected; call connect() first")
+        return self._connection
+
+    async def connect(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves, sqlite3 adds no implicit transactions.
+        connection = await aiosqlite.connect(self.path, isolation_level=None)
+        connection.row_factory = aiosqlite.Row
+        try:
+            for pragma in _PRAGMAS:
+                async with connection.execute(pragma) as cursor:
+                    await cursor.fetchall()
+            await _migrate(connection)
+        except BaseException:
+            await connection.close()
+            raise
+        self._connection = connection
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            await connection.close()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """All statements inside commit together or not at all."""
+        async with self._lock:
+            connection = self.connection
+            await connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                await connection.execute("ROLLBACK")
+                raise
+            await connection.execute("COMMIT")
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        async with self._lock, self.connection.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._lock, self.connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement in its own transaction and return how many rows it changed."""
+        async with self._lock, self.connection.execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        async with self.transaction() as connection:
+            await connection.executemany(sql, rows)
+
+
+async def _migrate(connection: aiosqlite.Connection) -> None:
+    async with connection.execute("PRAGMA user_version") as cursor:
+        row = await cursor.fetchone()
+    current = row[0] if row else 0
+    scripts = migration_scripts()
+    latest = scripts[-1][0] if scripts else 0
+    if current > latest:
+        raise DatabaseTooNew(
+            f"the database is at schema version {current}, but this code only knows up to {latest}: "
+            "run a newer version of the bot, or restore a backup made for this version"
+        )
+    pending = [(version, sql) for version, sql in scripts if version > current]
+    if not pending:
+        return
+    # One script, one transaction: either every pending migration lands, with the new version, or none does.
+    body = "\n".join(sql for _, sql in pending)
+    script = f"BEGIN IMMEDIATE;\n{body}\nPRAGMA user_version = {latest};\nCOMMIT;"
+    try:
+        await connection.executescript(script)
+    except BaseException:
+        if connection.in_transaction:
+            await connection.execute("ROLLBACK")
+        raise
+    log.info("Database migrated from schema version %s to %s", current, latest)

@@ -1,0 +1,182 @@
+"""Groups and their membership. Every query names the guild, so no server can reach another's groups."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from storage.database import Database
+from storage.models import Group, GroupMember, GroupSummary, to_epoch
+
+_GROUP_COLUMNS = (
+    "g.id, g.guild_id, g.name, g.text_channel_id, g.voice_channel_id, g.status, g.created_by, "
+    "g.created_at, g.archived_at"
+)
+
+
+class GroupNameTaken(Exception):
+    """Another group in the server already has this name (case does not count)."""
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same group: case does not count."""
+    return name.strip().casefold()
+
+
+def _group(row: object) -> Group:
+    return Group.model_validate(dict(row))  # type: ignore[call-overload]
+
+
+class GroupRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(
+        self,
+        *,
+        guild_id: int,
+        name: str,
+        text_channel_id: int,
+        voice_channel_id: int,
+        created_by: int,
+        now: datetime,
+    ) -> Group:
+        try:
+            async with self._db.transaction() as connection:
+                cursor = await connection.execute(
+                    """
+                    INSERT INTO groups (guild_id, name, name_key, text_channel_id, voice_channel_id,
+                                        created_by, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    (
+                        guild_id,
+                        name,
+                        name_key(name),
+                        text_channel_id,
+                        voice_channel_id,
+                        created_by,
+                        to_epoch(now),
+                    ),
+                )
+                group_id = cursor.lastrowid
+        except sqlite3.IntegrityError as error:
+            # Two organizers creating the same name at once: the loser learns it here.
+            raise GroupNameTaken(name) from error
+        group = await self.get(guild_id, group_id)
+        assert group is not None
+        return group
+
+    async def get(self, guild_id: int, group_id: int) -> Group | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_GROUP_COLUMNS} FROM groups g WHERE g.guild_id = ? AND g.id = ?", (guild_id, group_id)
+        )
+        return _group(row) if row else None
+
+    async def by_name(self, guild_id: int, name: str) -> Group | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_GROUP_COLUMNS} FROM groups g WHERE g.guild_id = ? AND g.name_key = ?",
+            (guild_id, name_key(name)),
+        )
+        return _group(row) if row else None
+
+    async def by_channel(self, guild_id: int, channel_id: int) -> Group | None:
+        """The group whose text or voice channel this is."""
+        row = await self._db.fetch_one(
+            f"""
+            SELECT {_GROUP_COLUMNS} FROM groups g
+            WHERE g.guild_id = ? AND (g.text_channel_id = ? OR g.voice_channel_id = ?)
+            """,
+            (guild_id, channel_id, channel_id),
+        )
+        return _group(row) if row else None
+
+    async def by_voice_channel(self, guild_id: int, channel_id: int) -> Group | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_GROUP_COLUMNS} FROM groups g WHERE g.guild_id = ? AND g.voice_channel_id = ?",
+            (guild_id, channel_id),
+        )
+        return _group(row) if row else None
+
+    async def search(self, guild_id: int, text: str, *, member_id: int | None = None, limit: int = 25) -> list[Group]:
+        """Groups whose name contains the text, active first; only the member's own when member_id is given."""
+        pattern = "%" + name_key(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = await self._db.fetch_all(
+            f"""
+            SELECT {_GROUP_COLUMNS} FROM groups g
+            WHERE g.guild_id = :guild_id AND g.name_key LIKE :pattern ESCAPE '\\'
+              AND (:member_id IS NULL OR EXISTS (
+                    SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = :member_id))
+            ORDER BY g.status = 'archived', g.name_key
+            LIMIT :limit
+            """,
+            {"guild_id": guild_id, "pattern": pattern, "member_id": member_id, "limit": limit},
+        )
+        return [_group(row) for row in rows]
+
+    async def summaries(self, guild_id: int, *, member_id: int | None = None) -> list[GroupSummary]:
+        """Groups with member counts; archived ones last."""
+        rows = await self._db.fetch_all(
+            f"""
+            SELECT {_GROUP_COLUMNS},
+                   (SELECT COUNT(*) FROM group_members c WHERE c.group_id = g.id) AS member_count
+            FROM groups g
+            WHERE g.guild_id = :guild_id
+              AND (:member_id IS NULL OR EXISTS (
+                    SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = :member_id))
+            ORDER BY g.status = 'archived', g.name_key
+            """,
+            {"guild_id": guild_id, "member_id": member_id},
+        )
+        return [GroupSummary(group=_group(row), member_count=row["member_count"]) for row in rows]
+
+    async def archive(self, guild_id: int, group_id: int, *, now: datetime) -> bool:
+        """Mark the group archived; False when it already was (someone else got there first)."""
+        changed = await self._db.execute(
+            "UPDATE groups SET status = 'archived', archived_at = ? "
+            "WHERE guild_id = ? AND id = ? AND status = 'active'",
+            (to_epoch(now), guild_id, group_id),
+        )
+        return changed == 1
+
+    async def members(self, guild_id: int, group_id: int) -> list[GroupMember]:
+        rows = await self._db.fetch_all(
+            "SELECT group_id, guild_id, user_id, joined_at FROM group_members "
+            "WHERE guild_id = ? AND group_id = ? ORDER BY joined_at, user_id",
+            (guild_id, group_id),
+        )
+        return [GroupMember.model_validate(dict(row)) for row in rows]
+
+    async def is_member(self, guild_id: int, group_id: int, user_id: int) -> bool:
+        row = await self._db.fetch_one(
+            "SELECT 1 FROM group_members WHERE guild_id = ? AND group_id = ? AND user_id = ?",
+            (guild_id, group_id, user_id),
+        )
+        return row is not None
+
+    async def add_member(self, guild_id: int, group_id: int, user_id: int, *, now: datetime) -> bool:
+        """Add the member; False when they were already in the group."""
+        changed = await self._db.execute(
+            "INSERT OR IGNORE INTO group_members (group_id, guild_id, user_id, joined_at) VALUES (?, ?, ?, ?)",
+            (group_id, guild_id, user_id, to_epoch(now)),
+        )
+        return changed == 1
+
+    async def remove_member(self, guild_id: int, group_id: int, user_id: int) -> bool:
+        """Remove the member; False when they were not in the group."""
+        changed = await self._db.execute(
+            "DELETE FROM group_members WHERE guild_id = ? AND group_id = ? AND user_id = ?",
+            (guild_id, group_id, user_id),
+        )
+        return changed == 1
+
+    async def groups_of(self, guild_id: int, user_id: int) -> list[Group]:
+        rows = await self._db.fetch_all(
+            f"""
+            SELECT {_GROUP_COLUMNS} FROM groups g JOIN group_members m ON m.group_id = g.id
+            WHERE g.guild_id = ? AND m.user_id = ?
+            ORDER BY g.name_key
+            """,
+            (guild_id, user_id),
+        )
+        return [_group(row) for row in rows]

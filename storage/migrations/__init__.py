@@ -1,0 +1,1 @@
+"""Numbered SQL migrations; the number applied last is kept in PRAGMA user_version."""

@@ -1,0 +1,35 @@
+"""Server defaults (organizer role, channel category, time zone)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from storage.database import Database
+from storage.models import GuildSettings, to_epoch
+
+
+class GuildSettingsRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        """The server's settings, or the defaults when /setup has never run there."""
+        row = await self._db.fetch_one(
+            "SELECT guild_id, organizer_role_id, category_id, timezone FROM guild_settings WHERE guild_id = ?",
+            (guild_id,),
+        )
+        return GuildSettings.model_validate(dict(row)) if row else GuildSettings(guild_id=guild_id)
+
+    async def save(self, settings: GuildSettings, *, now: datetime) -> None:
+        await self._db.execute(
+            """
+            INSERT INTO guild_settings (guild_id, organizer_role_id, category_id, timezone, updated_at)
+            VALUES (:guild_id, :organizer_role_id, :category_id, :timezone, :updated_at)
+            ON CONFLICT (guild_id) DO UPDATE SET
+                organizer_role_id = excluded.organizer_role_id,
+                category_id = excluded.category_id,
+                timezone = excluded.timezone,
+                updated_at = excluded.updated_at
+            """,
+            {**settings.model_dump(), "updated_at": to_epoch(now)},
+        )

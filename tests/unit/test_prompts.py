@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from prompts import load_prompts
+
+ROOT = Path(__file__).resolve().parents[2]
+# Every way code names a prompt: prompts("key"), p("key"), Refusal("key"), and conditional pairs of keys.
+KEY_IN_CODE = re.compile(
+    r"""(?:prompts|\bp|Refusal)\(\s*"([a-z_]+\.[a-z_.]+)"|"([a-z_]+\.[a-z_]+)"\s+if\s|else\s+"([a-z_]+\.[a-z_]+)\""""
+)
+
+
+def keys_used_in_code() -> set[str]:
+    used = set()
+    for path in [ROOT / "bot.py", *ROOT.glob("cogs/*.py"), *ROOT.glob("mastermind/*.py")]:
+        for match in KEY_IN_CODE.finditer(path.read_text(encoding="utf-8")):
+            used.update(key for key in match.groups() if key)
+    return used
+
+
+def test_every_prompt_the_code_uses_exists():
+    prompts = load_prompts()
+    used = keys_used_in_code()
+    assert len(used) > 40
+    assert sorted(key for key in used if key not in prompts) == []
+
+
+def test_plural_words_follow_the_number():
+    prompts = load_prompts()
+    assert prompts("group.list_line", name="A", count=1, text="#a") == "• **A**: 1 member · #a"
+    assert prompts("group.list_line", name="A", count=2, text="#a") == "• **A**: 2 members · #a"
