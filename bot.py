@@ -17,6 +17,9 @@ from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_va
 
 from cogs.shared import Access, MastermindTree
 from mastermind.clock import Clock, SystemClock
+from mastermind.deliveries import Deliveries
+from mastermind.pacing import Pacer
+from mastermind.planner import Planner
 from prompts import Prompts, load_prompts
 from storage import Store
 
@@ -25,7 +28,11 @@ log = logging.getLogger(__name__)
 COGS = (
     "cogs.admin",
     "cogs.groups",
+    "cogs.schedule",
 )
+
+# Discord allows about 50 requests a second per bot; timed sends use at most this many, leaving room for commands.
+SEND_RATE_PER_SECOND = 40
 
 
 class Settings(BaseModel):
@@ -75,12 +82,18 @@ class MastermindBot(commands.Bot):
         self.store = store
         self.prompts = prompts
         self.access = Access(self)
+        self.deliveries = Deliveries(store, clock, pacer=Pacer(SEND_RATE_PER_SECOND), ready=self.wait_until_ready)
+        self.planner = Planner(store, clock, on_planned=self.deliveries.rearm)
         self.sync_globally = False
 
     async def setup_hook(self) -> None:
         await self.store.open()
         for extension in COGS:
             await self.load_extension(extension)
+        # The cogs have registered their send handlers: plan every group's next meeting, then arm the timer.
+        planned = await self.planner.replan_all()
+        await self.deliveries.start()
+        log.info("Planned the next meeting of %d scheduled groups", planned)
         if self.settings.dev_guild_id is not None:
             guild = discord.Object(id=self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -92,6 +105,7 @@ class MastermindBot(commands.Bot):
 
     async def close(self) -> None:
         try:
+            await self.deliveries.stop()
             await super().close()
         finally:
             await self.store.close()
@@ -125,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     discord.utils.setup_logging(level=getattr(logging, settings.log_level))
+    # APScheduler logs every re-arm of the timer at INFO; only its warnings are news.
+    logging.getLogger("apscheduler").setLevel(max(logging.WARNING, getattr(logging, settings.log_level)))
     bot = create_bot(settings)
     bot.sync_globally = args.sync
 

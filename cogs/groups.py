@@ -15,6 +15,7 @@ from cogs.shared import (
     HIDDEN,
     MEMBER_ACCESS,
     READ_ONLY_ACCESS,
+    discord_time,
     fit_lines,
     member_of,
     pinging,
@@ -203,6 +204,10 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
                 undo.pop_all()
         except discord.HTTPException as error:
             raise Refusal("group.discord_failed", status=error.status) from error
+        archived = await self.bot.store.groups.get(target.guild_id, target.id)
+        assert archived is not None
+        await self.bot.planner.replan(archived)  # an archived group meets no more: its pending sends are cancelled
+        self.bot.dispatch("next_meeting_changed", archived.guild_id, archived.id)
         await self._note(target, self.bot.prompts("group.archived_note", name=shown(target.name)))
         await reply(interaction, self.bot.prompts("group.archived_done", name=shown(target.name)))
 
@@ -253,6 +258,21 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
             ),
             p("group.info_created", created=discord.utils.format_dt(group.created_at, "D")),
         ]
+        upcoming = await self.bot.planner.next_meeting(group)
+        if upcoming is not None:
+            lines.append(p("group.info_next", when=discord_time(upcoming.starts_at)))
+        elif group.is_active:
+            lines.append(p("group.info_no_schedule"))
+        problem = await self.bot.store.sends.latest_problem(group.guild_id, group.id)
+        if problem is not None:
+            lines.append(
+                p(
+                    "group.info_problem",
+                    what=p(f"sends.kind_{problem.kind}"),
+                    due=discord.utils.format_dt(problem.due_at, "f"),
+                    reason=p(f"sends.reason_{problem.reason or 'error'}"),
+                )
+            )
         return "\n".join(lines)
 
     def _channels(self, group: Group) -> list[discord.abc.GuildChannel]:

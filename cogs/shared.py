@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
+from mastermind.deliveries import DeliveryFailed, DeliveryRetry
 from mastermind.errors import Refusal
 from storage.models import Group
 
@@ -140,6 +143,41 @@ def _where(interaction: discord.Interaction) -> str:
         return f"/{interaction.command.qualified_name}"
     custom_id = interaction.data.get("custom_id") if interaction.data else None
     return f"component {custom_id}" if custom_id else f"interaction {interaction.type}"
+
+
+@asynccontextmanager
+async def answering(interaction: discord.Interaction) -> AsyncIterator[None]:
+    """Around a button or form callback: any failure is answered the same way commands answer it.
+
+    discord.py only logs errors raised in persistent (dynamic) items, leaving the member with "interaction
+    failed"; this gives them the same clear, ephemeral answer as a slash command would.
+    """
+    try:
+        yield
+    except Exception as error:
+        await report_error(interaction, error)
+
+
+def discord_time(moment: datetime) -> str:
+    """A time every reader sees in their own time zone: full date and time, then how far away it is."""
+    return f"{discord.utils.format_dt(moment, 'F')} ({discord.utils.format_dt(moment, 'R')})"
+
+
+async def post_planned(bot: MastermindBot, channel_id: int, **message: Any) -> discord.Message:
+    """Post a timed message, turning Discord's answer into "try again later" or "give up, here's why"."""
+    channel = bot.get_channel(channel_id)
+    if not isinstance(channel, discord.TextChannel):
+        raise DeliveryFailed("channel_missing")
+    try:
+        return await channel.send(**message)
+    except discord.Forbidden as error:
+        raise DeliveryFailed("forbidden") from error
+    except discord.NotFound as error:
+        raise DeliveryFailed("channel_missing") from error
+    except discord.HTTPException as error:
+        if error.status >= 500 or error.status == 429:
+            raise DeliveryRetry("discord_unavailable") from error
+        raise DeliveryFailed("discord_rejected") from error
 
 
 class MastermindTree(app_commands.CommandTree):

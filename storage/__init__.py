@@ -6,6 +6,9 @@ from pathlib import Path
 
 from storage.database import Database
 from storage.groups import GroupRepository
+from storage.rsvps import RsvpRepository
+from storage.schedules import ScheduleRepository
+from storage.sends import PlannedSendRepository
 from storage.settings import GuildSettingsRepository
 
 
@@ -16,6 +19,9 @@ class Store:
         self.db = Database(path)
         self.settings = GuildSettingsRepository(self.db)
         self.groups = GroupRepository(self.db)
+        self.schedules = ScheduleRepository(self.db)
+        self.sends = PlannedSendRepository(self.db)
+        self.rsvps = RsvpRepository(self.db)
 
     async def open(self) -> None:
         await self.db.connect()

@@ -6,11 +6,11 @@ import sqlite3
 from datetime import datetime
 
 from storage.database import Database
-from storage.models import Group, GroupMember, GroupSummary, to_epoch
+from storage.models import Group, GroupMember, GroupSummary, minutes_text, to_epoch
 
 _GROUP_COLUMNS = (
     "g.id, g.guild_id, g.name, g.text_channel_id, g.voice_channel_id, g.status, g.created_by, "
-    "g.created_at, g.archived_at"
+    "g.created_at, g.archived_at, g.reminder_minutes, g.event_id, g.event_starts_at"
 )
 
 
@@ -180,3 +180,16 @@ class GroupRepository:
             (guild_id, user_id),
         )
         return [_group(row) for row in rows]
+
+    async def set_reminders(self, guild_id: int, group_id: int, minutes: tuple[int, ...]) -> None:
+        await self._db.execute(
+            "UPDATE groups SET reminder_minutes = ? WHERE guild_id = ? AND id = ?",
+            (minutes_text(minutes), guild_id, group_id),
+        )
+
+    async def set_event(self, guild_id: int, group_id: int, event_id: int | None, starts_at: datetime | None) -> None:
+        """Remember which Discord scheduled event shows the group's next meeting."""
+        await self._db.execute(
+            "UPDATE groups SET event_id = ?, event_starts_at = ? WHERE guild_id = ? AND id = ?",
+            (event_id, to_epoch(starts_at) if starts_at else None, guild_id, group_id),
+        )

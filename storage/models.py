@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict
@@ -16,6 +17,24 @@ def _from_epoch(value: object) -> object:
 
 
 Instant = Annotated[datetime, BeforeValidator(_from_epoch)]
+
+
+def _minutes_list(value: object) -> object:
+    # Reminder offsets are stored as "1440,15": a short, human-readable column.
+    if isinstance(value, str):
+        return tuple(int(part) for part in value.split(",") if part)
+    return value
+
+
+MinutesList = Annotated[tuple[int, ...], BeforeValidator(_minutes_list)]
+
+
+def minutes_text(minutes: tuple[int, ...]) -> str:
+    return ",".join(str(m) for m in minutes)
+
+
+def from_epoch(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 def to_epoch(moment: datetime) -> int:
@@ -48,6 +67,9 @@ class Group(Record):
     created_by: int
     created_at: Instant
     archived_at: Instant | None = None
+    reminder_minutes: MinutesList = (1440, 15)
+    event_id: int | None = None
+    event_starts_at: Instant | None = None
 
     @property
     def is_active(self) -> bool:
@@ -66,3 +88,70 @@ class GroupSummary(Record):
 
     group: Group
     member_count: int
+
+
+class Schedule(Record):
+    group_id: int
+    guild_id: int
+    weekday: int  # 0 = Monday
+    local_time: time
+    timezone: str
+    every_weeks: int
+    anchor_date: date  # local date of the first meeting
+
+
+class ScheduledGroup(Record):
+    """What planning needs about one active group: its schedule and its reminder offsets."""
+
+    schedule: Schedule
+    reminder_minutes: MinutesList
+
+
+class ScheduleOverride(Record):
+    group_id: int
+    guild_id: int
+    regular_date: date
+    action: Literal["skip", "move"]
+    moved_to: Instant | None = None
+
+
+class SendKind(StrEnum):
+    REMINDER = "reminder"
+    KICKOFF = "kickoff"
+
+
+SendStatus = Literal["pending", "sending", "sent", "skipped", "cancelled", "failed"]
+
+
+class PlannedSend(Record):
+    id: int
+    guild_id: int
+    group_id: int
+    meeting_at: Instant
+    kind: SendKind
+    detail: int
+    due_at: Instant
+    status: SendStatus
+    attempts: int
+    message_id: int | None = None
+    reason: str | None = None
+    updated_at: Instant
+
+
+class SendPlan(Record):
+    """A send that should exist; planning compares these with the rows and adds, revives or cancels."""
+
+    group_id: int
+    guild_id: int
+    meeting_at: Instant
+    kind: SendKind
+    detail: int = 0
+    due_at: Instant
+
+
+RsvpChoice = Literal["yes", "late", "no"]
+
+
+class Rsvp(Record):
+    user_id: int
+    choice: RsvpChoice

@@ -71,3 +71,17 @@ def restart(simcord_env, build_bot):
         return new
 
     return restart_bot
+
+
+@pytest.fixture
+def downtime(simcord_env, build_bot):
+    """The bot process is down for a while (no timers run), then a fresh one starts on the same database."""
+
+    async def bot_down_for(seconds: float) -> MastermindBot:
+        await simcord_env.bot.close()
+        await simcord_env.advance_time(seconds)
+        new = build_bot()
+        await simcord_env.restart_bot(new)
+        return new
+
+    return bot_down_for

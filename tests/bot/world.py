@@ -145,3 +145,46 @@ def refusals(env) -> list[str]:
         assert isinstance(original, Refusal), f"unexpected error: {error!r}"
         keys.append(original.key)
     return keys
+
+
+@dataclass
+class GroupSpace:
+    """A group as the test sees it: its channels and the members in it."""
+
+    name: str
+    text: ChannelHandle
+    voice: ChannelHandle
+    members: list[MemberActor]
+
+
+async def make_group(
+    env, world: World, name: str = "Founders", members: tuple[str, ...] = ("ada", "ben")
+) -> GroupSpace:
+    """An organizer creates a group and adds the members, as they would in Discord."""
+    from mastermind.names import text_channel_name, voice_channel_name
+
+    await world.organizer.slash(world.general, "group create", name=name)
+    actors = [world.member(member) for member in members]
+    for actor in actors:
+        await world.organizer.slash(world.general, "group add", member=actor, group=name)
+    channels = world.guild.channels
+    return GroupSpace(name, channels[text_channel_name(name)], channels[voice_channel_name(name)], actors)
+
+
+def sent_by_bot(env, channel: ChannelHandle, prefix: str) -> list[discord.Message]:
+    """The bot's messages in a channel that start with a marker (⏰ reminders, 📞 kickoffs, ...)."""
+    bot_id = env.backend.bot_user.id
+    return [m for m in channel.history() if m.author.id == bot_id and m.content.startswith(prefix)]
+
+
+def deny_bot(env, channel: ChannelHandle, permissions: discord.Permissions):
+    """An admin denies the bot some permissions in one channel; call the result to put things back."""
+    from simcord.backend.models.channel import Overwrite
+    from simcord.enums import OverwriteType
+
+    bot_id = env.backend.bot_user.id
+    previous = next(o for o in env.backend.get_channel(channel.id).overwrites if o.target_id == bot_id)
+    env.backend.set_overwrite(
+        channel.id, Overwrite(target_id=bot_id, type=OverwriteType.MEMBER, allow=0, deny=permissions.value)
+    )
+    return lambda: env.backend.set_overwrite(channel.id, previous)

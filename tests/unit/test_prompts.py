@@ -31,3 +31,27 @@ def test_plural_words_follow_the_number():
     prompts = load_prompts()
     assert prompts("group.list_line", name="A", count=1, text="#a") == "• **A**: 1 member · #a"
     assert prompts("group.list_line", name="A", count=2, text="#a") == "• **A**: 2 members · #a"
+
+
+def test_prompt_families_named_at_run_time_are_complete():
+    from mastermind.schedule import WEEKDAYS
+    from storage.models import SendKind
+
+    prompts = load_prompts()
+    failure_reasons = [
+        "channel_missing",
+        "forbidden",
+        "discord_unavailable",
+        "discord_rejected",
+        "group_archived",
+        "error",
+        "interrupted",
+    ]
+    needed = [
+        *(f"weekday.{day}" for day in WEEKDAYS),
+        *(f"rsvp.button_{choice}" for choice in ("yes", "late", "no")),
+        *(f"rsvp.noted_{choice}" for choice in ("yes", "late", "no")),
+        *(f"sends.kind_{kind}" for kind in SendKind),
+        *(f"sends.reason_{reason}" for reason in failure_reasons),
+    ]
+    assert [key for key in needed if key not in prompts] == []

@@ -1,0 +1,175 @@
+"""Delivers planned sends on time, at most once, and without losing any across restarts.
+
+The planned_sends table is the truth. APScheduler is only the alarm clock: one job, always set for the earliest
+pending row, rebuilt from the table at start-up. When it rings, every due row is claimed with a conditional
+UPDATE (only one claimer can win), handed to the handler for its kind, and marked sent or failed. One job for
+the whole table keeps start-up and memory flat however many groups there are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, timedelta
+
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from mastermind.clock import Clock
+from mastermind.pacing import Pacer
+from mastermind.planning import deadline, triage
+from storage import Store
+from storage.models import PlannedSend, SendKind
+
+log = logging.getLogger(__name__)
+
+# A passing fault is tried again after this long, up to MAX_ATTEMPTS tries in all, while the send is still timely.
+RETRY_DELAY = timedelta(minutes=1)
+MAX_ATTEMPTS = 3
+# A send cut off by a crash is retried only this soon after: Discord drops a repeated nonce within minutes.
+INTERRUPTED_WINDOW = timedelta(minutes=2)
+BATCH = 500
+
+Handler = Callable[[PlannedSend], Awaitable[int | None]]
+
+
+class DeliveryFailed(Exception):
+    """The send can't be made and trying again won't help (the channel is gone, a permission is missing)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class DeliveryRetry(DeliveryFailed):
+    """A passing fault (Discord answered 5xx or 429): worth another try a little later."""
+
+
+@dataclass(frozen=True)
+class _Route:
+    handler: Handler
+    requests: int  # how many Discord requests one delivery makes, for pacing
+
+
+class Deliveries:
+    JOB_ID = "planned-sends"
+
+    def __init__(self, store: Store, clock: Clock, *, pacer: Pacer, ready: Callable[[], Awaitable[object]]) -> None:
+        self._store = store
+        self._clock = clock
+        self._pacer = pacer
+        self._ready = ready
+        self._routes: dict[SendKind, _Route] = {}
+        self._running: set[asyncio.Task[object]] = set()
+        # Several wake-ups may overlap (a re-arm while one is running): claims keep that safe, so allow it.
+        self._scheduler = AsyncIOScheduler(
+            timezone=UTC, job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 50}
+        )
+
+    def register(self, kind: SendKind, handler: Handler, *, requests: int = 1) -> None:
+        self._routes[kind] = _Route(handler, requests)
+
+    def unregister(self, kind: SendKind) -> None:
+        self._routes.pop(kind, None)
+
+    async def start(self) -> None:
+        retried, given_up = await self._store.sends.recover_interrupted(
+            now=self._clock.now(), window=INTERRUPTED_WINDOW
+        )
+        if retried or given_up:
+            log.warning(
+                "%d sends were cut off by the last shutdown: %d will be retried, %d were given up to avoid duplicates",
+                retried + given_up,
+                retried,
+                given_up,
+            )
+        if not self._scheduler.running:
+            self._scheduler.start()
+        await self.rearm()
+
+    async def stop(self) -> None:
+        """Stop the timer and any delivery in progress; a send cut off here is recovered at the next start."""
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        for task in list(self._running):
+            task.cancel()
+        await asyncio.gather(*self._running, return_exceptions=True)
+
+    async def rearm(self) -> None:
+        """Set the alarm for the earliest pending send (or clear it when nothing is pending)."""
+        due = await self._store.sends.earliest_due()
+        if due is None:
+            with contextlib.suppress(JobLookupError):
+                self._scheduler.remove_job(self.JOB_ID)
+            return
+        self._scheduler.add_job(self._wake, "date", run_date=due, id=self.JOB_ID, replace_existing=True)
+
+    async def _wake(self) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            await self._ready()
+            await self.deliver_due()
+            await self.rearm()
+        finally:
+            self._running.discard(task)  # type: ignore[arg-type]
+
+    async def deliver_due(self) -> int:
+        """Deliver every send that is due now (they go out concurrently, paced), skip the stale ones; returns
+        how many this call delivered. Safe to run in several places at once: each send goes to one claimer."""
+        delivered = 0
+        while True:
+            now = self._clock.now()
+            batch = await self._store.sends.due(now, limit=BATCH)
+            plan = triage(batch, now)
+            for send, reason in plan.skip:
+                if await self._store.sends.skip(send.id, reason=reason, now=now):
+                    log.warning(
+                        "Skipped %s %s of group %s due %s: %s", send.kind, send.id, send.group_id, send.due_at, reason
+                    )
+            claimed = []
+            for send in plan.deliver:
+                if send.kind not in self._routes:
+                    log.error("No handler for %s sends; %s stays pending", send.kind, send.id)
+                elif await self._store.sends.claim(send.id, now=now):
+                    claimed.append(send)
+            await asyncio.gather(*(self._deliver(send) for send in claimed))
+            delivered += len(claimed)
+            if len(batch) < BATCH:
+                return delivered
+
+    async def _deliver(self, send: PlannedSend) -> None:
+        route = self._routes[send.kind]
+        await self._pacer.wait(route.requests)
+        message_id: int | None = None
+        try:
+            message_id = await route.handler(send)
+        except DeliveryRetry as fault:
+            if await self._retry(send, fault.reason):
+                return
+            status, reason = "failed", fault.reason
+        except DeliveryFailed as failure:
+            status, reason = "failed", failure.reason
+        except Exception:
+            log.exception("Delivering %s %s of group %s failed", send.kind, send.id, send.group_id)
+            status, reason = "failed", "error"
+        else:
+            status, reason = "sent", None
+        if status == "failed":
+            log.warning("Could not deliver %s %s of group %s: %s", send.kind, send.id, send.group_id, reason)
+        await self._store.sends.finish(send.id, status, now=self._clock.now(), message_id=message_id, reason=reason)
+
+    async def _retry(self, send: PlannedSend, reason: str) -> bool:
+        now = self._clock.now()
+        again = now + RETRY_DELAY
+        too_late = deadline(send)
+        if send.attempts + 1 >= MAX_ATTEMPTS or (too_late is not None and again >= too_late):
+            return False
+        if await self._store.sends.retry_at(send.id, again, reason=reason, now=now):
+            log.info("Discord hiccup delivering %s %s (%s); trying again at %s", send.kind, send.id, reason, again)
+            await self.rearm()
+        return True

@@ -1,0 +1,81 @@
+"""Which timed messages a meeting needs, and what to do with ones that came due while the bot was down."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from storage.models import PlannedSend, SendKind, SendPlan
+
+# A kickoff more than this late would announce a call that is mostly over.
+KICKOFF_GRACE = timedelta(minutes=30)
+
+# The kinds that follow from a group's schedule; planning a group replaces exactly these.
+SCHEDULE_KINDS = (SendKind.REMINDER, SendKind.KICKOFF)
+
+
+def meeting_sends(
+    *, group_id: int, guild_id: int, meeting_at: datetime, reminder_minutes: Sequence[int], now: datetime
+) -> list[SendPlan]:
+    """The reminders still ahead, and the kickoff, for one meeting."""
+    plans = [
+        SendPlan(
+            group_id=group_id,
+            guild_id=guild_id,
+            meeting_at=meeting_at,
+            kind=SendKind.REMINDER,
+            detail=minutes,
+            due_at=meeting_at - timedelta(minutes=minutes),
+        )
+        for minutes in reminder_minutes
+        # A reminder whose moment passed before the meeting was planned was never owed.
+        if meeting_at - timedelta(minutes=minutes) > now
+    ]
+    plans.append(
+        SendPlan(group_id=group_id, guild_id=guild_id, meeting_at=meeting_at, kind=SendKind.KICKOFF, due_at=meeting_at)
+    )
+    return plans
+
+
+def deadline(send: PlannedSend) -> datetime | None:
+    """From this moment on a send is no longer worth sending; None when it is never too late."""
+    if send.kind == SendKind.REMINDER:
+        return send.meeting_at
+    if send.kind == SendKind.KICKOFF:
+        return send.due_at + KICKOFF_GRACE
+    return None
+
+
+@dataclass
+class Triage:
+    deliver: list[PlannedSend] = field(default_factory=list)
+    skip: list[tuple[PlannedSend, str]] = field(default_factory=list)
+
+
+def triage(due: Sequence[PlannedSend], now: datetime) -> Triage:
+    """Sort sends that are due into those to deliver and those to skip, with the reason.
+
+    Too late: past its deadline (the bot was down). Superseded: several reminders for one meeting came due at
+    once (after downtime), so only the one closest to the meeting goes out.
+    """
+    result = Triage()
+    latest_reminder: dict[tuple[int, datetime], PlannedSend] = {}
+    for send in due:
+        too_late = deadline(send)
+        if too_late is not None and now >= too_late:
+            result.skip.append((send, "offline"))
+        elif send.kind == SendKind.REMINDER:
+            key = (send.group_id, send.meeting_at)
+            earlier = latest_reminder.get(key)
+            if earlier is None or send.due_at > earlier.due_at:
+                if earlier is not None:
+                    result.skip.append((earlier, "superseded"))
+                latest_reminder[key] = send
+            else:
+                result.skip.append((send, "superseded"))
+        else:
+            result.deliver.append(send)
+    result.deliver.extend(latest_reminder.values())
+    result.deliver.sort(key=lambda send: (send.due_at, send.id))
+    return result

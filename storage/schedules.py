@@ -1,0 +1,101 @@
+"""Schedules (local time + zone + cadence) and their one-off skips and moves."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from storage.database import Database
+from storage.models import Schedule, ScheduledGroup, ScheduleOverride, to_epoch
+
+_COLUMNS = "s.group_id, s.guild_id, s.weekday, s.local_time, s.timezone, s.every_weeks, s.anchor_date"
+
+
+class ScheduleRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, guild_id: int, group_id: int) -> Schedule | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_COLUMNS} FROM schedules s WHERE s.guild_id = ? AND s.group_id = ?", (guild_id, group_id)
+        )
+        return Schedule.model_validate(dict(row)) if row else None
+
+    async def save(self, schedule: Schedule, *, now: datetime) -> None:
+        """Replace the group's schedule; skips and moves belonged to the old one and go with it."""
+        async with self._db.transaction() as connection:
+            await connection.execute(
+                "DELETE FROM schedule_overrides WHERE guild_id = ? AND group_id = ?",
+                (schedule.guild_id, schedule.group_id),
+            )
+            await connection.execute(
+                """
+                INSERT INTO schedules (group_id, guild_id, weekday, local_time, timezone, every_weeks, anchor_date,
+                                       updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (group_id) DO UPDATE SET
+                    weekday = excluded.weekday, local_time = excluded.local_time, timezone = excluded.timezone,
+                    every_weeks = excluded.every_weeks, anchor_date = excluded.anchor_date,
+                    updated_at = excluded.updated_at
+                """,
+                (
+                    schedule.group_id,
+                    schedule.guild_id,
+                    schedule.weekday,
+                    schedule.local_time.strftime("%H:%M"),
+                    schedule.timezone,
+                    schedule.every_weeks,
+                    schedule.anchor_date.isoformat(),
+                    to_epoch(now),
+                ),
+            )
+
+    async def delete(self, guild_id: int, group_id: int) -> bool:
+        async with self._db.transaction() as connection:
+            await connection.execute(
+                "DELETE FROM schedule_overrides WHERE guild_id = ? AND group_id = ?", (guild_id, group_id)
+            )
+            cursor = await connection.execute(
+                "DELETE FROM schedules WHERE guild_id = ? AND group_id = ?", (guild_id, group_id)
+            )
+            return cursor.rowcount == 1
+
+    async def overrides(self, guild_id: int, group_id: int) -> list[ScheduleOverride]:
+        rows = await self._db.fetch_all(
+            "SELECT group_id, guild_id, regular_date, action, moved_to FROM schedule_overrides "
+            "WHERE guild_id = ? AND group_id = ? ORDER BY regular_date",
+            (guild_id, group_id),
+        )
+        return [ScheduleOverride.model_validate(dict(row)) for row in rows]
+
+    async def set_override(self, override: ScheduleOverride) -> None:
+        await self._db.execute(
+            """
+            INSERT INTO schedule_overrides (group_id, guild_id, regular_date, action, moved_to)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (group_id, regular_date) DO UPDATE SET action = excluded.action, moved_to = excluded.moved_to
+            """,
+            (
+                override.group_id,
+                override.guild_id,
+                override.regular_date.isoformat(),
+                override.action,
+                to_epoch(override.moved_to) if override.moved_to else None,
+            ),
+        )
+
+    async def all_active(self) -> list[ScheduledGroup]:
+        """Every active group's schedule with its reminder offsets, across all servers: start-up planning."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS}, g.reminder_minutes FROM schedules s JOIN groups g ON g.id = s.group_id "
+            "WHERE g.status = 'active'"
+        )
+        return [
+            ScheduledGroup(schedule=Schedule.model_validate(dict(row)), reminder_minutes=row["reminder_minutes"])
+            for row in rows
+        ]
+
+    async def all_overrides(self) -> list[ScheduleOverride]:
+        rows = await self._db.fetch_all(
+            "SELECT group_id, guild_id, regular_date, action, moved_to FROM schedule_overrides"
+        )
+        return [ScheduleOverride.model_validate(dict(row)) for row in rows]

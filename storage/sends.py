@@ -1,0 +1,182 @@
+"""Planned sends: every timed message the bot owes, with a status that makes each one happen at most once."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Sequence
+from datetime import datetime, timedelta
+
+from storage.database import Database
+from storage.models import PlannedSend, SendKind, SendPlan, from_epoch, to_epoch
+
+_COLUMNS = "id, guild_id, group_id, meeting_at, kind, detail, due_at, status, attempts, message_id, reason, updated_at"
+
+
+def _send(row: object) -> PlannedSend:
+    return PlannedSend.model_validate(dict(row))  # type: ignore[call-overload]
+
+
+class PlannedSendRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def plan(
+        self,
+        group_ids: Collection[int] | None,
+        plans: Sequence[SendPlan],
+        *,
+        kinds: Collection[SendKind],
+        now: datetime,
+    ) -> None:
+        """Make these groups' (None: every group's) future sends of these kinds exactly `plans`.
+
+        Pending future rows that are no longer planned are cancelled; planned rows are added, or revived if they
+        were cancelled. Rows already sent, skipped or failed are never touched: that is what keeps a change of
+        plan from sending anything twice. Rows already due are left to the delivery, which knows their grace.
+        """
+        kind_list = json.dumps([str(kind) for kind in kinds])
+        async with self._db.transaction() as connection:
+            async with connection.execute(
+                """
+                SELECT id, group_id, meeting_at, kind, detail FROM planned_sends
+                WHERE status = 'pending' AND due_at > ? AND kind IN (SELECT value FROM json_each(?))
+                  AND (? IS NULL OR group_id IN (SELECT value FROM json_each(?)))
+                """,
+                (to_epoch(now), kind_list, *[None if group_ids is None else json.dumps(list(group_ids))] * 2),
+            ) as cursor:
+                existing = await cursor.fetchall()
+            wanted = {(p.group_id, to_epoch(p.meeting_at), str(p.kind), p.detail) for p in plans}
+            stale = [
+                (to_epoch(now), row["id"])
+                for row in existing
+                if (row["group_id"], row["meeting_at"], row["kind"], row["detail"]) not in wanted
+            ]
+            await connection.executemany(
+                "UPDATE planned_sends SET status = 'cancelled', reason = 'replanned', updated_at = ? "
+                "WHERE id = ? AND status = 'pending'",
+                stale,
+            )
+            await connection.executemany(
+                """
+                INSERT INTO planned_sends (guild_id, group_id, meeting_at, kind, detail, due_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (group_id, meeting_at, kind, detail) DO UPDATE SET
+                    due_at = excluded.due_at, status = 'pending', reason = NULL, attempts = 0,
+                    updated_at = excluded.updated_at
+                -- A pending row already tried once is waiting for its retry: its back-off and count stand.
+                WHERE planned_sends.status = 'cancelled'
+                   OR (planned_sends.status = 'pending' AND planned_sends.attempts = 0)
+                """,
+                [
+                    (
+                        p.guild_id,
+                        p.group_id,
+                        to_epoch(p.meeting_at),
+                        str(p.kind),
+                        p.detail,
+                        to_epoch(p.due_at),
+                        to_epoch(now),
+                    )
+                    for p in plans
+                ],
+            )
+
+    async def earliest_due(self) -> datetime | None:
+        row = await self._db.fetch_one("SELECT MIN(due_at) AS due_at FROM planned_sends WHERE status = 'pending'")
+        return from_epoch(row["due_at"]) if row and row["due_at"] is not None else None
+
+    async def due(self, now: datetime, *, limit: int = 500) -> list[PlannedSend]:
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM planned_sends WHERE status = 'pending' AND due_at <= ? "
+            "ORDER BY due_at, id LIMIT ?",
+            (to_epoch(now), limit),
+        )
+        return [_send(row) for row in rows]
+
+    async def get(self, send_id: int) -> PlannedSend | None:
+        row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM planned_sends WHERE id = ?", (send_id,))
+        return _send(row) if row else None
+
+    async def claim(self, send_id: int, *, now: datetime) -> bool:
+        """Take a pending send for delivery; False when someone else already has (or it was cancelled)."""
+        changed = await self._db.execute(
+            "UPDATE planned_sends SET status = 'sending', attempts = attempts + 1, updated_at = ? "
+            "WHERE id = ? AND status = 'pending'",
+            (to_epoch(now), send_id),
+        )
+        return changed == 1
+
+    async def finish(
+        self, send_id: int, status: str, *, now: datetime, message_id: int | None = None, reason: str | None = None
+    ) -> bool:
+        """Record how a claimed send ended: sent, failed or skipped."""
+        changed = await self._db.execute(
+            "UPDATE planned_sends SET status = ?, message_id = COALESCE(?, message_id), reason = ?, updated_at = ? "
+            "WHERE id = ? AND status = 'sending'",
+            (status, message_id, reason, to_epoch(now), send_id),
+        )
+        return changed == 1
+
+    async def skip(self, send_id: int, *, reason: str, now: datetime) -> bool:
+        changed = await self._db.execute(
+            "UPDATE planned_sends SET status = 'skipped', reason = ?, updated_at = ? "
+            "WHERE id = ? AND status = 'pending'",
+            (reason, to_epoch(now), send_id),
+        )
+        return changed == 1
+
+    async def retry_at(self, send_id: int, due_at: datetime, *, reason: str, now: datetime) -> bool:
+        """Put a send that hit a passing fault back in the queue for a later try."""
+        changed = await self._db.execute(
+            "UPDATE planned_sends SET status = 'pending', due_at = ?, reason = ?, updated_at = ? "
+            "WHERE id = ? AND status = 'sending'",
+            (to_epoch(due_at), reason, to_epoch(now), send_id),
+        )
+        return changed == 1
+
+    async def recover_interrupted(self, *, now: datetime, window: timedelta) -> tuple[int, int]:
+        """Sends cut off mid-way by a crash: retry the recent ones (Discord's nonce check drops a repeat within
+        minutes), give up on older ones rather than risk a duplicate. Returns (retried, given up)."""
+        cutoff = to_epoch(now - window)
+        async with self._db.transaction() as connection:
+            retried = await connection.execute(
+                "UPDATE planned_sends SET status = 'pending', reason = 'interrupted', updated_at = ? "
+                "WHERE status = 'sending' AND updated_at >= ?",
+                (to_epoch(now), cutoff),
+            )
+            given_up = await connection.execute(
+                "UPDATE planned_sends SET status = 'failed', reason = 'interrupted', updated_at = ? "
+                "WHERE status = 'sending' AND updated_at < ?",
+                (to_epoch(now), cutoff),
+            )
+            return retried.rowcount, given_up.rowcount
+
+    async def for_group(self, guild_id: int, group_id: int, *, statuses: Collection[str]) -> list[PlannedSend]:
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM planned_sends WHERE guild_id = ? AND group_id = ? "
+            "AND status IN (SELECT value FROM json_each(?)) ORDER BY due_at, id",
+            (guild_id, group_id, json.dumps(list(statuses))),
+        )
+        return [_send(row) for row in rows]
+
+    async def latest_problem(self, guild_id: int, group_id: int) -> PlannedSend | None:
+        """The most recent failed send, unless a later one has gone out since (then it is history)."""
+        row = await self._db.fetch_one(
+            f"""
+            SELECT {_COLUMNS} FROM planned_sends f
+            WHERE f.guild_id = ? AND f.group_id = ? AND f.status = 'failed'
+              AND NOT EXISTS (SELECT 1 FROM planned_sends s WHERE s.group_id = f.group_id AND s.status = 'sent'
+                              AND s.updated_at > f.updated_at)
+            ORDER BY f.updated_at DESC, f.id DESC LIMIT 1
+            """,
+            (guild_id, group_id),
+        )
+        return _send(row) if row else None
+
+    async def sent_messages(self, group_id: int, meeting_at: datetime, kind: SendKind) -> list[int]:
+        rows = await self._db.fetch_all(
+            "SELECT message_id FROM planned_sends WHERE group_id = ? AND meeting_at = ? AND kind = ? "
+            "AND status = 'sent' AND message_id IS NOT NULL ORDER BY due_at",
+            (group_id, to_epoch(meeting_at), str(kind)),
+        )
+        return [row["message_id"] for row in rows]
