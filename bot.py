@@ -18,10 +18,14 @@ from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_va
 from cogs.shared import Access, MastermindTree
 from mastermind.clock import Clock, SystemClock
 from mastermind.deliveries import Deliveries
+from mastermind.facilitator import Facilitator
+from mastermind.ledger import Ledger
 from mastermind.pacing import Pacer
 from mastermind.planner import Planner
+from mastermind.schedule import Occurrence
 from prompts import Prompts, load_prompts
 from storage import Store
+from storage.models import Group
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +33,9 @@ COGS = (
     "cogs.admin",
     "cogs.groups",
     "cogs.schedule",
+    "cogs.meetings",
+    "cogs.goals",
+    "cogs.stats",
 )
 
 # Discord allows about 50 requests a second per bot; timed sends use at most this many, leaving room for commands.
@@ -84,6 +91,8 @@ class MastermindBot(commands.Bot):
         self.access = Access(self)
         self.deliveries = Deliveries(store, clock, pacer=Pacer(SEND_RATE_PER_SECOND), ready=self.wait_until_ready)
         self.planner = Planner(store, clock, on_planned=self.deliveries.rearm)
+        self.facilitator = Facilitator(store, clock, rearm=self.deliveries.rearm)
+        self.ledger = Ledger(store, clock)
         self.sync_globally = False
 
     async def setup_hook(self) -> None:
@@ -102,6 +111,12 @@ class MastermindBot(commands.Bot):
         if self.sync_globally:
             synced = await self.tree.sync()
             log.info("Synced %d commands globally; Discord may take up to an hour to show them", len(synced))
+
+    async def replan(self, group: Group) -> Occurrence | None:
+        """Plan the group's next meeting again after a change, and let the cogs follow (the scheduled event)."""
+        upcoming = await self.planner.replan(group)
+        self.dispatch("next_meeting_changed", group.guild_id, group.id)
+        return upcoming
 
     async def close(self) -> None:
         try:

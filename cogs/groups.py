@@ -18,9 +18,9 @@ from cogs.shared import (
     discord_time,
     fit_lines,
     member_of,
-    pinging,
     reply,
     shown,
+    tell_group,
 )
 from mastermind.errors import Refusal
 from mastermind.names import clean_group_name, text_channel_name, voice_channel_name
@@ -111,7 +111,7 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
         except discord.HTTPException as error:
             raise Refusal("group.discord_failed", status=error.status) from error
 
-        await self._note(group, self.bot.prompts("group.intro", name=shown(group.name), voice=voice.mention))
+        await tell_group(self.bot, group, self.bot.prompts("group.intro", name=shown(group.name), voice=voice.mention))
         await reply(
             interaction,
             self.bot.prompts("group.created", name=shown(group.name), text=text.mention, voice=voice.mention),
@@ -127,7 +127,8 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
         if await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
             raise Refusal("group.already_member", member=member.mention, name=shown(target.name))
         await self._change_membership(interaction, target, member, joining=True)
-        await self._note(
+        await tell_group(
+            self.bot,
             target,
             self.bot.prompts("group.welcome", member=member.mention, name=shown(target.name)),
             ping=[member.id],
@@ -142,7 +143,7 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
         if not await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
             raise Refusal("group.not_a_member", member=member.mention, name=shown(target.name))
         await self._change_membership(interaction, target, member, joining=False)
-        await self._note(target, self.bot.prompts("group.farewell", member=member.mention))
+        await tell_group(self.bot, target, self.bot.prompts("group.farewell", member=member.mention))
         await reply(interaction, self.bot.prompts("group.removed", member=member.mention, name=shown(target.name)))
 
     @app_commands.command(name="leave", description="Leave a group you are in")
@@ -153,7 +154,7 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
         if not await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
             raise Refusal("group.you_are_not_a_member", name=shown(target.name))
         await self._change_membership(interaction, target, member, joining=False)
-        await self._note(target, self.bot.prompts("group.left", member=member.mention))
+        await tell_group(self.bot, target, self.bot.prompts("group.left", member=member.mention))
         await reply(interaction, self.bot.prompts("group.you_left", name=shown(target.name)))
 
     @app_commands.command(name="list", description="The groups of this server (members see their own)")
@@ -206,9 +207,8 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
             raise Refusal("group.discord_failed", status=error.status) from error
         archived = await self.bot.store.groups.get(target.guild_id, target.id)
         assert archived is not None
-        await self.bot.planner.replan(archived)  # an archived group meets no more: its pending sends are cancelled
-        self.bot.dispatch("next_meeting_changed", archived.guild_id, archived.id)
-        await self._note(target, self.bot.prompts("group.archived_note", name=shown(target.name)))
+        await self.bot.replan(archived)  # an archived group meets no more: its pending sends are cancelled
+        await tell_group(self.bot, target, self.bot.prompts("group.archived_note", name=shown(target.name)))
         await reply(interaction, self.bot.prompts("group.archived_done", name=shown(target.name)))
 
     add.autocomplete("group")(_group_choices)
@@ -237,7 +237,7 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
                         exc_info=True,
                     )
             if group.is_active:
-                await self._note(group, self.bot.prompts("group.left_server", member=payload.user.mention))
+                await tell_group(self.bot, group, self.bot.prompts("group.left_server", member=payload.user.mention))
 
     # ---------------------------------------------------------------- helpers
 
@@ -319,17 +319,6 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
                 undo.pop_all()
         except discord.HTTPException as error:
             raise Refusal("group.discord_failed", status=error.status) from error
-
-    async def _note(self, group: Group, content: str, *, ping: list[int] | None = None) -> None:
-        """A short note in the group's text channel; a failure here never undoes what was done."""
-        channel = self.bot.get_channel(group.text_channel_id)
-        if not isinstance(channel, discord.TextChannel):
-            log.warning("Group %s has no text channel to post to", group.id)
-            return
-        try:
-            await channel.send(content, allowed_mentions=pinging(ping or []))
-        except discord.HTTPException:
-            log.warning("Could not post a note in group %s's channel", group.id, exc_info=True)
 
 
 async def setup(bot: MastermindBot) -> None:

@@ -12,8 +12,20 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.shared import answering, discord_time, member_of, mentions, pinging, post_planned, reply, shown
-from mastermind.deliveries import DeliveryFailed
+from cogs.shared import (
+    answering,
+    cog_of,
+    deliverable_group,
+    discord_time,
+    member_of,
+    mentions,
+    pinging,
+    post_planned,
+    reply,
+    shown,
+    tell_group,
+)
+from mastermind.deliveries import NothingToSend
 from mastermind.errors import Refusal
 from mastermind.schedule import (
     WEEKDAYS,
@@ -89,11 +101,10 @@ class RsvpButton(
         return cls(int(match["group_id"]), int(match["meeting_at"]), match["choice"], item.label or "")  # type: ignore[arg-type]
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        cog: Schedules | None = interaction.client.get_cog("Schedules")  # type: ignore[attr-defined]
         async with answering(interaction):
-            if cog is None:
-                raise Refusal("errors.unavailable")
-            await cog.answer_rsvp(interaction, self.group_id, from_epoch(self.meeting_at), self.choice)
+            await cog_of(interaction, "Schedules").answer_rsvp(
+                interaction, self.group_id, from_epoch(self.meeting_at), self.choice
+            )
 
 
 def rsvp_view(bot: MastermindBot, group_id: int, meeting_at: datetime) -> discord.ui.View:
@@ -111,12 +122,10 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
 
     async def cog_load(self) -> None:
         self.bot.deliveries.register(SendKind.REMINDER, self.deliver_reminder)
-        self.bot.deliveries.register(SendKind.KICKOFF, self.deliver_kickoff, requests=2)
         self.bot.add_dynamic_items(RsvpButton)
 
     async def cog_unload(self) -> None:
         self.bot.deliveries.unregister(SendKind.REMINDER)
-        self.bot.deliveries.unregister(SendKind.KICKOFF)
         self.bot.remove_dynamic_items(RsvpButton)
 
     async def _group_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -160,7 +169,7 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
             anchor_date=first_meeting_date(day, at, ZoneInfo(zone_name), now),
         )
         await self.bot.store.schedules.save(schedule, now=now)
-        upcoming = await self._replan(target)
+        upcoming = await self.bot.replan(target)
         assert upcoming is not None
         p = self.bot.prompts
         summary = p(
@@ -204,7 +213,7 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
                 group_id=target.id, guild_id=target.guild_id, regular_date=upcoming.regular_date, action="skip"
             )
         )
-        following = await self._replan(target)
+        following = await self.bot.replan(target)
         p = self.bot.prompts
         summary = p(
             "schedule.skipped",
@@ -240,7 +249,7 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
                 moved_to=moved_to,
             )
         )
-        await self._replan(target)
+        await self.bot.replan(target)
         p = self.bot.prompts
         summary = p(
             "schedule.moved", before=discord.utils.format_dt(upcoming[0].starts_at, "F"), after=discord_time(moved_to)
@@ -253,7 +262,7 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
         target = await self.bot.access.member_group(interaction, group)
         if not await self.bot.store.schedules.delete(target.guild_id, target.id):
             raise Refusal("schedule.none", name=shown(target.name))
-        await self._replan(target)
+        await self.bot.replan(target)
         await self._confirm(
             interaction, target, self.bot.prompts("schedule.cleared", name=shown(target.name)), "schedule.cleared_note"
         )
@@ -269,7 +278,7 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
         await self.bot.store.groups.set_reminders(target.guild_id, target.id, minutes)
         updated = await self.bot.store.groups.get(target.guild_id, target.id)
         assert updated is not None
-        await self._replan(updated)
+        await self.bot.replan(updated)
         await reply(
             interaction,
             self.bot.prompts(
@@ -288,7 +297,9 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
     # ---------------------------------------------------------------- deliveries
 
     async def deliver_reminder(self, send: PlannedSend) -> int:
-        group = await self._deliverable_group(send)
+        group = await deliverable_group(self.bot, send)
+        if await self.bot.store.meetings.current(group.guild_id, group.id) is not None:
+            raise NothingToSend("meeting_already_open")  # they started early: "starts soon" would be wrong
         member_ids = [m.user_id for m in await self.bot.store.groups.members(group.guild_id, group.id)]
         rsvps = await self.bot.store.rsvps.for_meeting(group.guild_id, group.id, send.meeting_at)
         message = await post_planned(
@@ -300,33 +311,6 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
             nonce=f"ps{send.id}",
         )
         return message.id
-
-    async def deliver_kickoff(self, send: PlannedSend) -> int:
-        group = await self._deliverable_group(send)
-        try:
-            member_ids = [m.user_id for m in await self.bot.store.groups.members(group.guild_id, group.id)]
-            message = await post_planned(
-                self.bot,
-                group.text_channel_id,
-                content=self.bot.prompts(
-                    "kickoff.message",
-                    members=mentions(member_ids),
-                    name=shown(group.name),
-                    voice=f"<#{group.voice_channel_id}>",
-                ),
-                allowed_mentions=pinging(member_ids),
-                nonce=f"ps{send.id}",
-            )
-        finally:
-            # Whatever became of this kickoff, the group's next meeting gets planned.
-            await self._replan(group)
-        return message.id
-
-    async def _deliverable_group(self, send: PlannedSend) -> Group:
-        group = await self.bot.store.groups.get(send.guild_id, send.group_id)
-        if group is None or not group.is_active:
-            raise DeliveryFailed("group_archived")
-        return group
 
     def reminder_text(self, group: Group, meeting_at: datetime, member_ids: list[int], rsvps: list[Rsvp]) -> str:
         p = self.bot.prompts
@@ -439,11 +423,6 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
 
     # ---------------------------------------------------------------- helpers
 
-    async def _replan(self, group: Group) -> Occurrence | None:
-        upcoming = await self.bot.planner.replan(group)
-        self.bot.dispatch("next_meeting_changed", group.guild_id, group.id)
-        return upcoming
-
     async def _require_next(self, group: Group) -> Occurrence:
         upcoming = await self.bot.planner.next_meeting(group)
         if upcoming is None:
@@ -453,16 +432,7 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
     async def _confirm(self, interaction: discord.Interaction, group: Group, summary: str, note: str) -> None:
         """Answer the member who changed the schedule, and tell the group's channel who changed what."""
         await reply(interaction, summary)
-        await self._announce(group, self.bot.prompts(note, who=member_of(interaction).mention, summary=summary))
-
-    async def _announce(self, group: Group, content: str) -> None:
-        channel = self.bot.get_channel(group.text_channel_id)
-        if not isinstance(channel, discord.TextChannel):
-            return
-        try:
-            await channel.send(content)
-        except discord.HTTPException:
-            log.warning("Could not tell group %s about a schedule change", group.id, exc_info=True)
+        await tell_group(self.bot, group, self.bot.prompts(note, who=member_of(interaction).mention, summary=summary))
 
 
 async def setup(bot: MastermindBot) -> None:

@@ -13,7 +13,7 @@ from discord import app_commands
 
 from mastermind.deliveries import DeliveryFailed, DeliveryRetry
 from mastermind.errors import Refusal
-from storage.models import Group
+from storage.models import Commitment, Group, PlannedSend
 
 if TYPE_CHECKING:
     from bot import MastermindBot
@@ -85,6 +85,34 @@ def pinging(user_ids: Iterable[int]) -> discord.AllowedMentions:
 def shown(text: str) -> str:
     """Member-typed text, made safe to display: @everyone, @here and mentions show as plain text."""
     return discord.utils.escape_mentions(text)
+
+
+STATUS_MARKS = {"open": "⬜", "done": "✅", "partial": "🟡", "missed": "❌", "unreported": "❔"}
+# Agenda and summary lines quote goals; long ones are shortened there so the message stays within Discord's limits.
+QUOTE_LENGTH = 100
+EMBED_LIMIT = 4000
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def goal_lines(commitments: Sequence[Commitment], limit: int, *, marks: bool = True) -> list[str]:
+    return [
+        f"{STATUS_MARKS[c.status] + ' ' if marks else ''}{shown(shorten(c.text, limit))}"
+        + (f" — *{shown(shorten(c.note, limit))}*" if c.note else "")
+        for c in commitments
+    ]
+
+
+def fit_embed(build: Callable[[int], str], limit: int = EMBED_LIMIT) -> str:
+    """The longest rendering of build(quote_length) that fits an embed description."""
+    length = QUOTE_LENGTH
+    text = build(length)
+    while len(text) > limit and length > 20:
+        length -= 10
+        text = build(length)
+    return text[:limit]
 
 
 def fit_lines(lines: Sequence[str], *, more: Callable[[int], str], limit: int = 1900) -> str:
@@ -161,6 +189,37 @@ async def answering(interaction: discord.Interaction) -> AsyncIterator[None]:
 def discord_time(moment: datetime) -> str:
     """A time every reader sees in their own time zone: full date and time, then how far away it is."""
     return f"{discord.utils.format_dt(moment, 'F')} ({discord.utils.format_dt(moment, 'R')})"
+
+
+async def tell_group(
+    bot: MastermindBot, group: Group, content: str, *, ping: Iterable[int] = ()
+) -> discord.Message | None:
+    """A note in the group's text channel. Best effort: a failure here is logged and never undoes what was done."""
+    channel = bot.get_channel(group.text_channel_id)
+    if not isinstance(channel, discord.TextChannel):
+        log.warning("Group %s has no text channel to post to", group.id)
+        return None
+    try:
+        return await channel.send(content, allowed_mentions=pinging(ping))
+    except discord.HTTPException:
+        log.warning("Could not post a note in group %s's channel", group.id, exc_info=True)
+        return None
+
+
+def cog_of(interaction: discord.Interaction, name: str) -> Any:
+    """The cog that owns a persistent button, or a polite refusal while it is (re)loading."""
+    cog = interaction.client.get_cog(name)  # type: ignore[attr-defined]
+    if cog is None:
+        raise Refusal("errors.unavailable")
+    return cog
+
+
+async def deliverable_group(bot: MastermindBot, send: PlannedSend) -> Group:
+    """The group a timed send is for, as long as it still meets."""
+    group = await bot.store.groups.get(send.guild_id, send.group_id)
+    if group is None or not group.is_active:
+        raise DeliveryFailed("group_archived")
+    return group
 
 
 async def post_planned(bot: MastermindBot, channel_id: int, **message: Any) -> discord.Message:

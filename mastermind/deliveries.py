@@ -48,6 +48,14 @@ class DeliveryRetry(DeliveryFailed):
     """A passing fault (Discord answered 5xx or 429): worth another try a little later."""
 
 
+class NothingToSend(Exception):
+    """The send is no longer needed (a nudge with no open commitments): marked skipped, with the reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class _Route:
     handler: Handler
@@ -154,6 +162,8 @@ class Deliveries:
             status, reason = "failed", fault.reason
         except DeliveryFailed as failure:
             status, reason = "failed", failure.reason
+        except NothingToSend as unneeded:
+            status, reason = "skipped", unneeded.reason
         except Exception:
             log.exception("Delivering %s %s of group %s failed", send.kind, send.id, send.group_id)
             status, reason = "failed", "error"

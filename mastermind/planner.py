@@ -25,6 +25,7 @@ def next_meeting_sends(
         guild_id=schedule.guild_id,
         meeting_at=upcoming.starts_at,
         reminder_minutes=reminder_minutes,
+        every_weeks=schedule.every_weeks,
         now=now,
     )
 

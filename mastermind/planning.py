@@ -8,17 +8,30 @@ from datetime import datetime, timedelta
 
 from storage.models import PlannedSend, SendKind, SendPlan
 
-# A kickoff more than this late would announce a call that is mostly over.
-KICKOFF_GRACE = timedelta(minutes=30)
+# How late each kind of send is still worth sending; kinds not listed are never too late (closing a meeting,
+# posting its summary). A reminder is worth sending until its meeting starts.
+GRACE = {
+    SendKind.KICKOFF: timedelta(minutes=30),  # later, the call is mostly over
+    SendKind.NUDGE: timedelta(hours=12),
+    SendKind.TURN_WARNING: timedelta(minutes=1),
+    SendKind.TURN_END: timedelta(minutes=2),
+}
+KICKOFF_GRACE = GRACE[SendKind.KICKOFF]
 
 # The kinds that follow from a group's schedule; planning a group replaces exactly these.
-SCHEDULE_KINDS = (SendKind.REMINDER, SendKind.KICKOFF)
+SCHEDULE_KINDS = (SendKind.REMINDER, SendKind.KICKOFF, SendKind.NUDGE)
 
 
 def meeting_sends(
-    *, group_id: int, guild_id: int, meeting_at: datetime, reminder_minutes: Sequence[int], now: datetime
+    *,
+    group_id: int,
+    guild_id: int,
+    meeting_at: datetime,
+    reminder_minutes: Sequence[int],
+    every_weeks: int,
+    now: datetime,
 ) -> list[SendPlan]:
-    """The reminders still ahead, and the kickoff, for one meeting."""
+    """The reminders still ahead, the kickoff, and the nudge halfway through the cycle before it."""
     plans = [
         SendPlan(
             group_id=group_id,
@@ -35,6 +48,11 @@ def meeting_sends(
     plans.append(
         SendPlan(group_id=group_id, guild_id=guild_id, meeting_at=meeting_at, kind=SendKind.KICKOFF, due_at=meeting_at)
     )
+    nudge_at = meeting_at - timedelta(weeks=every_weeks) / 2
+    if nudge_at > now:
+        plans.append(
+            SendPlan(group_id=group_id, guild_id=guild_id, meeting_at=meeting_at, kind=SendKind.NUDGE, due_at=nudge_at)
+        )
     return plans
 
 
@@ -42,9 +60,8 @@ def deadline(send: PlannedSend) -> datetime | None:
     """From this moment on a send is no longer worth sending; None when it is never too late."""
     if send.kind == SendKind.REMINDER:
         return send.meeting_at
-    if send.kind == SendKind.KICKOFF:
-        return send.due_at + KICKOFF_GRACE
-    return None
+    grace = GRACE.get(send.kind)
+    return send.due_at + grace if grace is not None else None
 
 
 @dataclass

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from storage.commitments import CommitmentRepository
 from storage.database import Database
 from storage.groups import GroupRepository
+from storage.meetings import MeetingRepository
 from storage.rsvps import RsvpRepository
 from storage.schedules import ScheduleRepository
 from storage.sends import PlannedSendRepository
@@ -22,6 +24,8 @@ class Store:
         self.schedules = ScheduleRepository(self.db)
         self.sends = PlannedSendRepository(self.db)
         self.rsvps = RsvpRepository(self.db)
+        self.meetings = MeetingRepository(self.db)
+        self.commitments = CommitmentRepository(self.db)
 
     async def open(self) -> None:
         await self.db.connect()

@@ -10,7 +10,8 @@ from storage.models import Group, GroupMember, GroupSummary, minutes_text, to_ep
 
 _GROUP_COLUMNS = (
     "g.id, g.guild_id, g.name, g.text_channel_id, g.voice_channel_id, g.status, g.created_by, "
-    "g.created_at, g.archived_at, g.reminder_minutes, g.event_id, g.event_starts_at"
+    "g.created_at, g.archived_at, g.reminder_minutes, g.event_id, g.event_starts_at, g.turn_minutes, "
+    "g.attendance_minutes"
 )
 
 
@@ -192,4 +193,12 @@ class GroupRepository:
         await self._db.execute(
             "UPDATE groups SET event_id = ?, event_starts_at = ? WHERE guild_id = ? AND id = ?",
             (event_id, to_epoch(starts_at) if starts_at else None, guild_id, group_id),
+        )
+
+    async def set_meeting_settings(
+        self, guild_id: int, group_id: int, *, turn_minutes: int, attendance_minutes: int
+    ) -> None:
+        await self._db.execute(
+            "UPDATE groups SET turn_minutes = ?, attendance_minutes = ? WHERE guild_id = ? AND id = ?",
+            (turn_minutes, attendance_minutes, guild_id, group_id),
         )

@@ -70,6 +70,8 @@ class Group(Record):
     reminder_minutes: MinutesList = (1440, 15)
     event_id: int | None = None
     event_starts_at: Instant | None = None
+    turn_minutes: int = 10
+    attendance_minutes: int = 10
 
     @property
     def is_active(self) -> bool:
@@ -118,6 +120,11 @@ class ScheduleOverride(Record):
 class SendKind(StrEnum):
     REMINDER = "reminder"
     KICKOFF = "kickoff"
+    NUDGE = "nudge"  # halfway between meetings: who still has open commitments
+    TURN_WARNING = "turn_warning"  # two minutes left on the hot seat
+    TURN_END = "turn_end"  # the hot-seat turn's time is up
+    AUTO_END = "auto_end"  # close a meeting nobody ended
+    SUMMARY = "summary"  # the pinned summary of a closed meeting
 
 
 SendStatus = Literal["pending", "sending", "sent", "skipped", "cancelled", "failed"]
@@ -155,3 +162,72 @@ RsvpChoice = Literal["yes", "late", "no"]
 class Rsvp(Record):
     user_id: int
     choice: RsvpChoice
+
+
+MeetingStatus = Literal["open", "closed"]
+RoundStatus = Literal["not_started", "running", "finished"]
+
+
+class Meeting(Record):
+    id: int
+    guild_id: int
+    group_id: int
+    starts_at: Instant
+    opened_at: Instant
+    closed_at: Instant | None = None
+    status: MeetingStatus
+    round_status: RoundStatus
+    kickoff_message_id: int | None = None
+    summary_message_id: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+class Attendance(Record):
+    meeting_id: int
+    user_id: int
+    seconds: int
+    present: bool
+
+
+TurnStatus = Literal["waiting", "active", "done", "skipped"]
+
+
+class HotSeatTurn(Record):
+    meeting_id: int
+    guild_id: int
+    user_id: int
+    position: int
+    present: bool
+    status: TurnStatus
+    started_at: Instant | None = None
+    ends_at: Instant | None = None
+    message_id: int | None = None
+
+
+CommitmentStatus = Literal["open", "done", "partial", "missed", "unreported"]
+
+
+class Commitment(Record):
+    id: int
+    guild_id: int
+    group_id: int
+    user_id: int
+    position: int
+    text: str
+    created_at: Instant
+    due_meeting_id: int | None = None
+    status: CommitmentStatus
+    note: str | None = None
+    checked_at: Instant | None = None
+    carried_from_id: int | None = None
+
+
+class StatusCount(Record):
+    """How many of a member's commitments ended with one status (for stats)."""
+
+    user_id: int
+    status: CommitmentStatus
+    count: int

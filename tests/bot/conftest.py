@@ -52,7 +52,8 @@ def virtual_time(simcord_env, traveller):
 
     def advance_both(seconds: float) -> None:
         advance_clock(seconds)
-        traveller.shift(seconds)
+        # Absolute, not traveller.shift(): many small float steps would drift datetime.now() off simcord's clock.
+        traveller.move_to(simcord_env.now())
 
     backend.advance_clock = advance_both
     yield

@@ -188,3 +188,35 @@ def deny_bot(env, channel: ChannelHandle, permissions: discord.Permissions):
         channel.id, Overwrite(target_id=bot_id, type=OverwriteType.MEMBER, allow=0, deny=permissions.value)
     )
     return lambda: env.backend.set_overwrite(channel.id, previous)
+
+
+def select_ids(message: discord.Message) -> list[str]:
+    """The custom ids of the select menus on a message, in the order a member sees them."""
+    found: list[str] = []
+
+    def walk(components) -> None:
+        for component in components:
+            if isinstance(component, discord.SelectMenu) and component.custom_id:
+                found.append(component.custom_id)
+            walk(getattr(component, "children", None) or [])
+
+    walk(message.components)
+    return found
+
+
+def refreshed(channel: ChannelHandle, message: discord.Message) -> discord.Message:
+    """The message as it reads now (after the bot edited it)."""
+    return next(m for m in channel.history() if m.id == message.id)
+
+
+def bot_messages_containing(env, channel: ChannelHandle, text: str) -> list[discord.Message]:
+    bot_id = env.backend.bot_user.id
+    return [m for m in channel.history() if m.author.id == bot_id and text in text_of(m)]
+
+
+async def advance_to(env, moment) -> None:
+    """Move virtual time to just past `moment` (1 ms), so timers due at that instant have fired: APScheduler's
+    float arithmetic can place a timer a few nanoseconds after its instant."""
+    from datetime import timedelta
+
+    await env.advance_time(max(0.0, (moment + timedelta(milliseconds=1) - env.now()).total_seconds()))

@@ -49,7 +49,12 @@ def kickoff(send_id: int, **where: object) -> PlannedSend:
 
 def test_a_meeting_planned_early_gets_every_reminder_and_the_kickoff():
     sends = meeting_sends(
-        group_id=GROUP, guild_id=GUILD, meeting_at=MEETING, reminder_minutes=(1440, 15), now=MEETING - timedelta(days=3)
+        group_id=GROUP,
+        guild_id=GUILD,
+        meeting_at=MEETING,
+        reminder_minutes=(1440, 15),
+        every_weeks=2,
+        now=MEETING - timedelta(days=3),
     )
     assert sends == [
         plan(SendKind.REMINDER, MEETING - timedelta(days=1), detail=1440),
@@ -60,6 +65,7 @@ def test_a_meeting_planned_early_gets_every_reminder_and_the_kickoff():
 
 def test_reminders_whose_moment_has_passed_are_not_planned():
     sends = meeting_sends(
+        every_weeks=2,
         group_id=GROUP,
         guild_id=GUILD,
         meeting_at=MEETING,
@@ -74,14 +80,24 @@ def test_reminders_whose_moment_has_passed_are_not_planned():
 
 def test_a_reminder_due_exactly_now_is_not_planned():
     sends = meeting_sends(
-        group_id=GROUP, guild_id=GUILD, meeting_at=MEETING, reminder_minutes=(15,), now=MEETING - timedelta(minutes=15)
+        every_weeks=2,
+        group_id=GROUP,
+        guild_id=GUILD,
+        meeting_at=MEETING,
+        reminder_minutes=(15,),
+        now=MEETING - timedelta(minutes=15),
     )
     assert sends == [plan(SendKind.KICKOFF, MEETING)]
 
 
 def test_the_kickoff_is_always_planned():
     sends = meeting_sends(
-        group_id=GROUP, guild_id=GUILD, meeting_at=MEETING, reminder_minutes=(), now=MEETING + timedelta(minutes=5)
+        every_weeks=2,
+        group_id=GROUP,
+        guild_id=GUILD,
+        meeting_at=MEETING,
+        reminder_minutes=(),
+        now=MEETING + timedelta(minutes=5),
     )
     assert sends == [plan(SendKind.KICKOFF, MEETING)]
 
@@ -164,3 +180,32 @@ def test_after_downtime_the_kickoff_goes_out_and_its_reminder_is_dropped():
     result = triage([quarter_before, start], MEETING + timedelta(minutes=1))
     assert result.deliver == [start]
     assert result.skip == [(quarter_before, "offline")]
+
+
+def test_the_nudge_goes_out_halfway_through_the_cycle_when_that_is_still_ahead():
+    sends = meeting_sends(
+        group_id=GROUP,
+        guild_id=GUILD,
+        meeting_at=MEETING,
+        reminder_minutes=(),
+        every_weeks=2,
+        now=MEETING - timedelta(days=14),
+    )
+    assert sends == [plan(SendKind.KICKOFF, MEETING), plan(SendKind.NUDGE, MEETING - timedelta(days=7))]
+    weekly = meeting_sends(
+        group_id=GROUP,
+        guild_id=GUILD,
+        meeting_at=MEETING,
+        reminder_minutes=(),
+        every_weeks=1,
+        now=MEETING - timedelta(days=3),
+    )
+    assert weekly == [plan(SendKind.KICKOFF, MEETING)]  # halfway (3.5 days before) is already past
+
+
+def test_turn_notices_expire_within_minutes_and_closing_never_does():
+    assert deadline(planned(1, SendKind.TURN_WARNING)) == MEETING + timedelta(minutes=1)
+    assert deadline(planned(1, SendKind.TURN_END)) == MEETING + timedelta(minutes=2)
+    assert deadline(planned(1, SendKind.NUDGE)) == MEETING + timedelta(hours=12)
+    assert deadline(planned(1, SendKind.AUTO_END)) is None
+    assert deadline(planned(1, SendKind.SUMMARY)) is None

@@ -52,6 +52,9 @@ def test_prompt_families_named_at_run_time_are_complete():
         *(f"rsvp.button_{choice}" for choice in ("yes", "late", "no")),
         *(f"rsvp.noted_{choice}" for choice in ("yes", "late", "no")),
         *(f"sends.kind_{kind}" for kind in SendKind),
+        *(f"goals.status_{status}" for status in ("done", "partial", "missed")),
+        *(f"goals.checked_{status}" for status in ("done", "partial", "missed")),
+        *(f"hotseat.button_{action}" for action in ("goals", "carry", "next", "skip")),
         *(f"sends.reason_{reason}" for reason in failure_reasons),
     ]
     assert [key for key in needed if key not in prompts] == []

@@ -1,0 +1,124 @@
+"""The goal ledger: each member's commitments, when they are due, and how they turned out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from storage.database import Database
+from storage.models import Commitment, CommitmentStatus, StatusCount, to_epoch
+
+_FIELDS = (
+    "id",
+    "guild_id",
+    "group_id",
+    "user_id",
+    "position",
+    "text",
+    "created_at",
+    "due_meeting_id",
+    "status",
+    "note",
+    "checked_at",
+    "carried_from_id",
+)
+_COLUMNS = ", ".join(_FIELDS)
+_JOINED_COLUMNS = ", ".join(f"c.{field}" for field in _FIELDS)
+
+
+def _commitment(row: object) -> Commitment:
+    return Commitment.model_validate(dict(row))  # type: ignore[call-overload]
+
+
+class CommitmentRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def replace_upcoming(
+        self,
+        *,
+        guild_id: int,
+        group_id: int,
+        user_id: int,
+        goals: Sequence[tuple[str, int | None]],
+        now: datetime,
+    ) -> list[Commitment]:
+        """Make (text, carried from) the member's commitments for the group's next meeting, replacing any set
+        earlier in this cycle."""
+        async with self._db.transaction() as connection:
+            await connection.execute(
+                "DELETE FROM commitments "
+                "WHERE guild_id = ? AND group_id = ? AND user_id = ? AND due_meeting_id IS NULL",
+                (guild_id, group_id, user_id),
+            )
+            await connection.executemany(
+                "INSERT INTO commitments (guild_id, group_id, user_id, position, text, created_at, carried_from_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (guild_id, group_id, user_id, position, text, to_epoch(now), carried_from)
+                    for position, (text, carried_from) in enumerate(goals)
+                ],
+            )
+        return await self.upcoming(guild_id, group_id, user_id)
+
+    async def upcoming(self, guild_id: int, group_id: int, user_id: int | None = None) -> list[Commitment]:
+        """Commitments due at the group's next meeting (one member's, or everyone's)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM commitments WHERE guild_id = ? AND group_id = ? AND due_meeting_id IS NULL "
+            "AND (? IS NULL OR user_id = ?) ORDER BY user_id, position",
+            (guild_id, group_id, user_id, user_id),
+        )
+        return [_commitment(row) for row in rows]
+
+    async def due_at(self, guild_id: int, meeting_id: int, user_id: int | None = None) -> list[Commitment]:
+        """Commitments that were due at a meeting (one member's, or everyone's)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM commitments WHERE guild_id = ? AND due_meeting_id = ? "
+            "AND (? IS NULL OR user_id = ?) ORDER BY user_id, position",
+            (guild_id, meeting_id, user_id, user_id),
+        )
+        return [_commitment(row) for row in rows]
+
+    async def get(self, guild_id: int, commitment_id: int) -> Commitment | None:
+        row = await self._db.fetch_one(
+            f"SELECT {_COLUMNS} FROM commitments WHERE guild_id = ? AND id = ?", (guild_id, commitment_id)
+        )
+        return _commitment(row) if row else None
+
+    async def check(
+        self, guild_id: int, commitment_id: int, status: CommitmentStatus, *, note: str | None, now: datetime
+    ) -> bool:
+        """Record how a commitment turned out; an unreported one (its meeting is over) stays as it is."""
+        return (
+            await self._db.execute(
+                "UPDATE commitments SET status = ?, note = COALESCE(?, note), checked_at = ? "
+                "WHERE guild_id = ? AND id = ? AND status != 'unreported'",
+                (status, note, to_epoch(now), guild_id, commitment_id),
+            )
+            == 1
+        )
+
+    async def history(self, guild_id: int, group_id: int, user_id: int, *, meetings: int) -> list[Commitment]:
+        """The member's commitments due at the group's last few meetings, newest meeting first."""
+        rows = await self._db.fetch_all(
+            f"""
+            SELECT {_JOINED_COLUMNS}
+            FROM commitments c JOIN meetings m ON m.id = c.due_meeting_id
+            WHERE c.guild_id = ? AND c.group_id = ? AND c.user_id = ?
+              AND c.due_meeting_id IN (SELECT id FROM meetings WHERE guild_id = ? AND group_id = ?
+                                       ORDER BY opened_at DESC, id DESC LIMIT ?)
+            ORDER BY m.opened_at DESC, m.id DESC, c.position
+            """,
+            (guild_id, group_id, user_id, guild_id, group_id, meetings),
+        )
+        return [_commitment(row) for row in rows]
+
+    async def outcomes(self, guild_id: int, group_id: int, user_id: int | None = None) -> list[StatusCount]:
+        """How many commitments ended with each status, per member: what "kept" percentages are made of."""
+        rows = await self._db.fetch_all(
+            "SELECT user_id, status, COUNT(*) AS count FROM commitments "
+            "WHERE guild_id = ? AND group_id = ? AND status != 'open' AND (? IS NULL OR user_id = ?) "
+            "GROUP BY user_id, status",
+            (guild_id, group_id, user_id, user_id),
+        )
+        return [StatusCount.model_validate(dict(row)) for row in rows]
