@@ -89,7 +89,9 @@ class MastermindBot(commands.Bot):
         self.store = store
         self.prompts = prompts
         self.access = Access(self)
-        self.deliveries = Deliveries(store, clock, pacer=Pacer(SEND_RATE_PER_SECOND), ready=self.wait_until_ready)
+        # One pacer for every request the bot makes on its own (timed sends, scheduled events), not for replies.
+        self.pacer = Pacer(SEND_RATE_PER_SECOND)
+        self.deliveries = Deliveries(store, clock, pacer=self.pacer, ready=self.wait_until_ready)
         self.planner = Planner(store, clock, on_planned=self.deliveries.rearm)
         self.facilitator = Facilitator(store, clock, rearm=self.deliveries.rearm)
         self.ledger = Ledger(store, clock)
@@ -137,10 +139,24 @@ def create_bot(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
 
 
+def run_demo() -> int:
+    try:
+        from demo.story import main as tell_story
+    except ImportError as missing:
+        print(f'The demo needs {missing.name}: install it with  pip install -e ".[demo]"', file=sys.stderr)
+        return 2
+    return tell_story()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the mastermind groups Discord bot.")
     parser.add_argument("--sync", action="store_true", help="publish the slash commands globally at start-up")
+    parser.add_argument(
+        "--demo", action="store_true", help="run a whole meeting cycle in a simulated Discord (no token needed)"
+    )
     args = parser.parse_args(argv)
+    if args.demo:
+        return run_demo()
     try:
         settings = load_settings()
     except ValidationError as error:

@@ -103,7 +103,7 @@ class Meetings(commands.Cog):
 
     async def cog_load(self) -> None:
         deliveries = self.bot.deliveries
-        deliveries.register(SendKind.KICKOFF, self.deliver_kickoff, requests=2)
+        deliveries.register(SendKind.KICKOFF, self.deliver_kickoff)
         deliveries.register(SendKind.AUTO_END, self.deliver_auto_end)
         deliveries.register(SendKind.SUMMARY, self.deliver_summary, requests=2)
         deliveries.register(SendKind.TURN_WARNING, self.deliver_turn_notice)

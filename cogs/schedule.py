@@ -387,6 +387,11 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
             return
         upcoming = await self.bot.planner.next_meeting(group)
         event = guild.get_scheduled_event(group.event_id) if group.event_id else None
+        if upcoming is None and group.event_id is None:
+            return  # nothing shown, nothing to show
+        if upcoming is not None and event is not None and group.event_starts_at == upcoming.starts_at:
+            return  # already in step
+        await self.bot.pacer.wait()  # a thousand meetings starting together must not mean a burst of requests
         # Only an event that hasn't started yet can be moved or removed; a started one ends on its own.
         editable = event if event is not None and event.status is discord.EventStatus.scheduled else None
         try:
@@ -395,8 +400,6 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
                     await editable.delete(reason="The group has no next meeting")
                 if group.event_id is not None:
                     await self.bot.store.groups.set_event(group.guild_id, group.id, None, None)
-                return
-            if editable is not None and group.event_starts_at == upcoming.starts_at:
                 return
             name = self.bot.prompts("event.name", name=group.name)[:100]
             description = self.bot.prompts("event.description", name=group.name)

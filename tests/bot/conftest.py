@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-import time_machine
 
 from bot import MastermindBot, create_bot
-
-# simcord's virtual clock starts here; time-machine starts at the same instant so the two agree.
-SIMCORD_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+from demo.simulation import follow_simcord_clock, simcord_time
 
 
 @pytest.fixture
 def traveller():
-    with time_machine.travel(SIMCORD_EPOCH, tick=False) as traveller:
+    with simcord_time() as traveller:
         yield traveller
 
 
@@ -46,18 +41,9 @@ def simcord_bot(build_bot):
 @pytest.fixture(autouse=True)
 def virtual_time(simcord_env, traveller):
     """Every step of simcord's clock moves datetime.now() by the same amount, so timers and the bot agree."""
-    backend = simcord_env.backend
-    assert simcord_env.now() == SIMCORD_EPOCH
-    advance_clock = backend.advance_clock
-
-    def advance_both(seconds: float) -> None:
-        advance_clock(seconds)
-        # Absolute, not traveller.shift(): many small float steps would drift datetime.now() off simcord's clock.
-        traveller.move_to(simcord_env.now())
-
-    backend.advance_clock = advance_both
+    undo = follow_simcord_clock(simcord_env, traveller)
     yield
-    backend.advance_clock = advance_clock
+    undo()
 
 
 @pytest.fixture

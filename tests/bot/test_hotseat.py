@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import discord
 import pytest
 
+from demo.simulation import advance_to
 from tests.bot.world import (
-    advance_to,
     bot_messages_containing,
     make_group,
     make_world,

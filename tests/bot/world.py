@@ -212,11 +212,3 @@ def refreshed(channel: ChannelHandle, message: discord.Message) -> discord.Messa
 def bot_messages_containing(env, channel: ChannelHandle, text: str) -> list[discord.Message]:
     bot_id = env.backend.bot_user.id
     return [m for m in channel.history() if m.author.id == bot_id and text in text_of(m)]
-
-
-async def advance_to(env, moment) -> None:
-    """Move virtual time to just past `moment` (1 ms), so timers due at that instant have fired: APScheduler's
-    float arithmetic can place a timer a few nanoseconds after its instant."""
-    from datetime import timedelta
-
-    await env.advance_time(max(0.0, (moment + timedelta(milliseconds=1) - env.now()).total_seconds()))
