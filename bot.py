@@ -7,7 +7,7 @@ import asyncio
 import logging
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 
 import discord
@@ -91,10 +91,12 @@ class MastermindBot(commands.Bot):
         self.access = Access(self)
         # One pacer for every request the bot makes on its own (timed sends, scheduled events), not for replies.
         self.pacer = Pacer(SEND_RATE_PER_SECOND)
-        self.deliveries = Deliveries(store, clock, pacer=self.pacer, ready=self.wait_until_ready)
+        self.deliveries = Deliveries(store, clock, ready=self.wait_until_ready)
         self.planner = Planner(store, clock, on_planned=self.deliveries.rearm)
         self.facilitator = Facilitator(store, clock, rearm=self.deliveries.rearm)
         self.ledger = Ledger(store, clock)
+        # Called, in order, whenever a group's next meeting may have changed (the scheduled event follows it).
+        self.next_meeting_listeners: list[Callable[[Group], Awaitable[None]]] = []
         self.sync_globally = False
 
     async def setup_hook(self) -> None:
@@ -115,9 +117,11 @@ class MastermindBot(commands.Bot):
             log.info("Synced %d commands globally; Discord may take up to an hour to show them", len(synced))
 
     async def replan(self, group: Group) -> Occurrence | None:
-        """Plan the group's next meeting again after a change, and let the cogs follow (the scheduled event)."""
+        """Plan the group's next meeting again after a change, and let the cogs follow (the scheduled event).
+        The listeners are awaited, not dispatched: a burst of kickoffs stays within the delivery workers."""
         upcoming = await self.planner.replan(group)
-        self.dispatch("next_meeting_changed", group.guild_id, group.id)
+        for listener in self.next_meeting_listeners:
+            await listener(group)
         return upcoming
 
     async def close(self) -> None:

@@ -105,7 +105,7 @@ class Meetings(commands.Cog):
         deliveries = self.bot.deliveries
         deliveries.register(SendKind.KICKOFF, self.deliver_kickoff)
         deliveries.register(SendKind.AUTO_END, self.deliver_auto_end)
-        deliveries.register(SendKind.SUMMARY, self.deliver_summary, requests=2)
+        deliveries.register(SendKind.SUMMARY, self.deliver_summary)
         deliveries.register(SendKind.TURN_WARNING, self.deliver_turn_notice)
         deliveries.register(SendKind.TURN_END, self.deliver_turn_notice)
         self.bot.add_dynamic_items(StartRoundButton, TurnButton)
@@ -486,6 +486,7 @@ class Meetings(commands.Cog):
             embed=await self.summary_embed(group, meeting),
             nonce=f"ps{send.id}",
         )
+        await self.bot.pacer.wait()
         try:
             await message.pin(reason="Meeting summary")
         except discord.HTTPException:

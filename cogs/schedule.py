@@ -122,10 +122,12 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
 
     async def cog_load(self) -> None:
         self.bot.deliveries.register(SendKind.REMINDER, self.deliver_reminder)
+        self.bot.next_meeting_listeners.append(self.sync_event)
         self.bot.add_dynamic_items(RsvpButton)
 
     async def cog_unload(self) -> None:
         self.bot.deliveries.unregister(SendKind.REMINDER)
+        self.bot.next_meeting_listeners.remove(self.sync_event)
         self.bot.remove_dynamic_items(RsvpButton)
 
     async def _group_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -373,14 +375,9 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
 
     # ---------------------------------------------------------------- the scheduled event
 
-    @commands.Cog.listener()
-    async def on_next_meeting_changed(self, guild_id: int, group_id: int) -> None:
-        group = await self.bot.store.groups.get(guild_id, group_id)
-        if group is not None:
-            await self.sync_event(group)
-
     async def sync_event(self, group: Group) -> None:
         """Keep one Discord scheduled event on the group's voice channel showing its next meeting."""
+        group = await self.bot.store.groups.get(group.guild_id, group.id) or group  # the event fields, fresh
         guild = self.bot.get_guild(group.guild_id)
         voice = guild.get_channel(group.voice_channel_id) if guild else None
         if guild is None or not isinstance(voice, discord.VoiceChannel) or not guild.me.guild_permissions.manage_events:

@@ -227,6 +227,7 @@ async def post_planned(bot: MastermindBot, channel_id: int, **message: Any) -> d
     channel = bot.get_channel(channel_id)
     if not isinstance(channel, discord.TextChannel):
         raise DeliveryFailed("channel_missing")
+    await bot.pacer.wait()
     try:
         return await channel.send(**message)
     except discord.Forbidden as error:

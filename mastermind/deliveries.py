@@ -12,14 +12,12 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import UTC, timedelta
 
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from mastermind.clock import Clock
-from mastermind.pacing import Pacer
 from mastermind.planning import deadline, triage
 from storage import Store
 from storage.models import PlannedSend, SendKind
@@ -32,6 +30,9 @@ MAX_ATTEMPTS = 3
 # A send cut off by a crash is retried only this soon after: Discord drops a repeated nonce within minutes.
 INTERRUPTED_WINDOW = timedelta(minutes=2)
 BATCH = 500
+# Deliveries in progress at once. With ~100 ms a request this keeps the pacer's rate busy; more would only mean
+# more tasks waiting in line for it (10,000 due sends must not become 10,000 tasks).
+WORKERS = 8
 
 Handler = Callable[[PlannedSend], Awaitable[int | None]]
 
@@ -56,32 +57,26 @@ class NothingToSend(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class _Route:
-    handler: Handler
-    requests: int  # how many Discord requests one delivery makes, for pacing
-
-
 class Deliveries:
     JOB_ID = "planned-sends"
 
-    def __init__(self, store: Store, clock: Clock, *, pacer: Pacer, ready: Callable[[], Awaitable[object]]) -> None:
+    def __init__(self, store: Store, clock: Clock, *, ready: Callable[[], Awaitable[object]]) -> None:
         self._store = store
         self._clock = clock
-        self._pacer = pacer
         self._ready = ready
-        self._routes: dict[SendKind, _Route] = {}
+        self._handlers: dict[SendKind, Handler] = {}
         self._running: set[asyncio.Task[object]] = set()
         # Several wake-ups may overlap (a re-arm while one is running): claims keep that safe, so allow it.
         self._scheduler = AsyncIOScheduler(
             timezone=UTC, job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 50}
         )
 
-    def register(self, kind: SendKind, handler: Handler, *, requests: int = 1) -> None:
-        self._routes[kind] = _Route(handler, requests)
+    def register(self, kind: SendKind, handler: Handler) -> None:
+        """The handler delivers one send of this kind, pacing its own requests (see Pacer)."""
+        self._handlers[kind] = handler
 
     def unregister(self, kind: SendKind) -> None:
-        self._routes.pop(kind, None)
+        self._handlers.pop(kind, None)
 
     async def start(self) -> None:
         retried, given_up = await self._store.sends.recover_interrupted(
@@ -139,23 +134,31 @@ class Deliveries:
                     log.warning(
                         "Skipped %s %s of group %s due %s: %s", send.kind, send.id, send.group_id, send.due_at, reason
                     )
-            claimed = []
+            claimed: list[PlannedSend] = []
             for send in plan.deliver:
-                if send.kind not in self._routes:
+                if send.kind not in self._handlers:
                     log.error("No handler for %s sends; %s stays pending", send.kind, send.id)
                 elif await self._store.sends.claim(send.id, now=now):
                     claimed.append(send)
-            await asyncio.gather(*(self._deliver(send) for send in claimed))
             delivered += len(claimed)
+            await self._deliver_all(claimed)
             if len(batch) < BATCH:
                 return delivered
 
+    async def _deliver_all(self, sends: list[PlannedSend]) -> None:
+        """Deliver with at most WORKERS in flight: each send is its own short task, the next starts as one ends."""
+        in_flight: set[asyncio.Task[None]] = set()
+        for send in sends:
+            if len(in_flight) >= WORKERS:
+                _, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+            in_flight.add(asyncio.create_task(self._deliver(send), name=f"deliver-{send.kind}-{send.id}"))
+        if in_flight:
+            await asyncio.wait(in_flight)
+
     async def _deliver(self, send: PlannedSend) -> None:
-        route = self._routes[send.kind]
-        await self._pacer.wait(route.requests)
         message_id: int | None = None
         try:
-            message_id = await route.handler(send)
+            message_id = await self._handlers[send.kind](send)
         except DeliveryRetry as fault:
             if await self._retry(send, fault.reason):
                 return

@@ -45,13 +45,13 @@ class CommitmentRepository:
     ) -> list[Commitment]:
         """Make (text, carried from) the member's commitments for the group's next meeting, replacing any set
         earlier in this cycle."""
-        async with self._db.transaction() as connection:
-            await connection.execute(
+        async with self._db.transaction() as tx:
+            await tx.execute(
                 "DELETE FROM commitments "
                 "WHERE guild_id = ? AND group_id = ? AND user_id = ? AND due_meeting_id IS NULL",
                 (guild_id, group_id, user_id),
             )
-            await connection.executemany(
+            await tx.execute_many(
                 "INSERT INTO commitments (guild_id, group_id, user_id, position, text, created_at, carried_from_id) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [

@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,39 @@ _PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 5000",
 )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a write did: how many rows it changed, and the id of the last row it inserted."""
+
+    rowcount: int
+    lastrowid: int | None
+
+
+class Transaction:
+    """The statements of one transaction. Every cursor is closed before its call returns: a cursor left to the
+    garbage collector would be finalized on the event-loop thread while aiosqlite's thread is using the same
+    SQLite connection."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._connection = connection
+
+    async def execute(self, sql: str, params: Params = ()) -> Outcome:
+        async with self._connection.execute(sql, params) as cursor:
+            return Outcome(cursor.rowcount, cursor.lastrowid)
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        async with self._connection.executemany(sql, rows):
+            pass
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        async with self._connection.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
+        async with self._connection.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
 
 
 class DatabaseTooNew(RuntimeError):
@@ -65,8 +99,7 @@ class Database:
         connection.row_factory = aiosqlite.Row
         try:
             for pragma in _PRAGMAS:
-                async with connection.execute(pragma) as cursor:
-                    await cursor.fetchall()
+                await Transaction(connection).fetch_all(pragma)
             await _migrate(connection)
         except BaseException:
             await connection.close()
@@ -79,39 +112,35 @@ class Database:
             await connection.close()
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[Transaction]:
         """All statements inside commit together or not at all."""
         async with self._lock:
-            connection = self.connection
-            await connection.execute("BEGIN IMMEDIATE")
+            transaction = Transaction(self.connection)
+            await transaction.execute("BEGIN IMMEDIATE")
             try:
-                yield connection
+                yield transaction
             except BaseException:
-                await connection.execute("ROLLBACK")
+                await transaction.execute("ROLLBACK")
                 raise
-            await connection.execute("COMMIT")
+            await transaction.execute("COMMIT")
 
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._lock, self.connection.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        async with self._lock:
+            return await Transaction(self.connection).fetch_one(sql, params)
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
-        async with self._lock, self.connection.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        async with self._lock:
+            return await Transaction(self.connection).fetch_all(sql, params)
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement in its own transaction and return how many rows it changed."""
-        async with self._lock, self.connection.execute(sql, params) as cursor:
-            return cursor.rowcount
-
-    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
-        async with self.transaction() as connection:
-            await connection.executemany(sql, rows)
+        async with self._lock:
+            return (await Transaction(self.connection).execute(sql, params)).rowcount
 
 
 async def _migrate(connection: aiosqlite.Connection) -> None:
-    async with connection.execute("PRAGMA user_version") as cursor:
-        row = await cursor.fetchone()
+    statements = Transaction(connection)
+    row = await statements.fetch_one("PRAGMA user_version")
     current = row[0] if row else 0
     scripts = migration_scripts()
     latest = scripts[-1][0] if scripts else 0
@@ -127,9 +156,10 @@ async def _migrate(connection: aiosqlite.Connection) -> None:
     body = "\n".join(sql for _, sql in pending)
     script = f"BEGIN IMMEDIATE;\n{body}\nPRAGMA user_version = {latest};\nCOMMIT;"
     try:
-        await connection.executescript(script)
+        async with connection.executescript(script):
+            pass
     except BaseException:
         if connection.in_transaction:
-            await connection.execute("ROLLBACK")
+            await statements.execute("ROLLBACK")
         raise
     log.info("Database migrated from schema version %s to %s", current, latest)

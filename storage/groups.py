@@ -43,8 +43,8 @@ class GroupRepository:
         now: datetime,
     ) -> Group:
         try:
-            async with self._db.transaction() as connection:
-                cursor = await connection.execute(
+            async with self._db.transaction() as tx:
+                cursor = await tx.execute(
                     """
                     INSERT INTO groups (guild_id, name, name_key, text_channel_id, voice_channel_id,
                                         created_by, created_at)

@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-import aiosqlite
-
-from storage.database import Database
+from storage.database import Database, Transaction
 from storage.models import Attendance, HotSeatTurn, Meeting, SendKind, SendPlan, to_epoch
 
 _MEETING = (
@@ -26,8 +24,8 @@ def _turn(row: object) -> HotSeatTurn:
     return HotSeatTurn.model_validate(dict(row))  # type: ignore[call-overload]
 
 
-async def _insert_sends(connection: aiosqlite.Connection, plans: Sequence[SendPlan], now: datetime) -> None:
-    await connection.executemany(
+async def _insert_sends(tx: Transaction, plans: Sequence[SendPlan], now: datetime) -> None:
+    await tx.execute_many(
         "INSERT OR IGNORE INTO planned_sends (guild_id, group_id, meeting_at, kind, detail, due_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
@@ -37,10 +35,8 @@ async def _insert_sends(connection: aiosqlite.Connection, plans: Sequence[SendPl
     )
 
 
-async def _cancel_turn_sends(
-    connection: aiosqlite.Connection, meeting: Meeting, now: datetime, user_id: int | None = None
-) -> None:
-    await connection.execute(
+async def _cancel_turn_sends(tx: Transaction, meeting: Meeting, now: datetime, user_id: int | None = None) -> None:
+    await tx.execute(
         """
         UPDATE planned_sends SET status = 'cancelled', reason = 'turn_over', updated_at = ?
         WHERE group_id = ? AND meeting_at = ? AND status = 'pending' AND kind IN (?, ?)
@@ -79,32 +75,30 @@ class MeetingRepository:
         Opening takes on the commitments due at it, starts the voice time of members already in the call, and
         plans its sends (the automatic end), all in one transaction.
         """
-        async with self._db.transaction() as connection:
-            async with connection.execute(
+        async with self._db.transaction() as tx:
+            existing = await tx.fetch_one(
                 f"SELECT {_MEETING} FROM meetings WHERE group_id = ? AND (status = 'open' OR starts_at = ?) "
                 "ORDER BY status = 'open' DESC LIMIT 1",
                 (group_id, to_epoch(starts_at)),
-            ) as cursor:
-                existing = await cursor.fetchone()
+            )
             if existing is not None:
                 return _meeting(existing), False
-            cursor = await connection.execute(
+            cursor = await tx.execute(
                 "INSERT INTO meetings (guild_id, group_id, starts_at, opened_at) VALUES (?, ?, ?, ?)",
                 (guild_id, group_id, to_epoch(starts_at), to_epoch(now)),
             )
             meeting_id = cursor.lastrowid
-            await connection.execute(
+            await tx.execute(
                 "UPDATE commitments SET due_meeting_id = ? WHERE group_id = ? AND due_meeting_id IS NULL",
                 (meeting_id, group_id),
             )
-            await connection.executemany(
+            await tx.execute_many(
                 "INSERT OR IGNORE INTO voice_sessions (meeting_id, guild_id, user_id, joined_at) "
                 "SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM group_members WHERE group_id = ? AND user_id = ?)",
                 [(meeting_id, guild_id, user_id, to_epoch(now), group_id, user_id) for user_id in in_call],
             )
-            await _insert_sends(connection, sends, now)
-            async with connection.execute(f"SELECT {_MEETING} FROM meetings WHERE id = ?", (meeting_id,)) as cursor:
-                return _meeting(await cursor.fetchone()), True
+            await _insert_sends(tx, sends, now)
+            return _meeting(await tx.fetch_one(f"SELECT {_MEETING} FROM meetings WHERE id = ?", (meeting_id,))), True
 
     async def close(
         self, meeting: Meeting, *, now: datetime, attendance_minutes: int, sends: Sequence[SendPlan]
@@ -112,8 +106,8 @@ class MeetingRepository:
         """Close an open meeting: end the voice time, record attendance for every member, mark unchecked
         commitments unreported, finish the round, cancel its pending notices and plan the summary. False when it
         was already closed (by someone else, or by the automatic end)."""
-        async with self._db.transaction() as connection:
-            cursor = await connection.execute(
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
                 """
                 UPDATE meetings SET status = 'closed', closed_at = ?,
                     round_status = CASE round_status WHEN 'running' THEN 'finished' ELSE round_status END
@@ -123,11 +117,11 @@ class MeetingRepository:
             )
             if cursor.rowcount != 1:
                 return False
-            await connection.execute(
+            await tx.execute(
                 "UPDATE voice_sessions SET left_at = ? WHERE meeting_id = ? AND left_at IS NULL",
                 (to_epoch(now), meeting.id),
             )
-            await connection.execute(
+            await tx.execute(
                 """
                 INSERT INTO attendance (meeting_id, group_id, guild_id, user_id, seconds, present)
                 SELECT :meeting, m.group_id, m.guild_id, m.user_id, COALESCE(SUM(s.left_at - s.joined_at), 0),
@@ -139,20 +133,20 @@ class MeetingRepository:
                 """,
                 {"meeting": meeting.id, "group": meeting.group_id, "threshold": attendance_minutes * 60},
             )
-            await connection.execute(
+            await tx.execute(
                 "UPDATE commitments SET status = 'unreported' WHERE due_meeting_id = ? AND status = 'open'",
                 (meeting.id,),
             )
-            await connection.execute(
+            await tx.execute(
                 "UPDATE hotseat_turns SET status = 'done' WHERE meeting_id = ? AND status = 'active'", (meeting.id,)
             )
-            await _cancel_turn_sends(connection, meeting, now)
-            await connection.execute(
+            await _cancel_turn_sends(tx, meeting, now)
+            await tx.execute(
                 "UPDATE planned_sends SET status = 'cancelled', reason = 'meeting_closed', updated_at = ? "
                 "WHERE group_id = ? AND meeting_at = ? AND kind = ? AND status = 'pending'",
                 (to_epoch(now), meeting.group_id, to_epoch(meeting.starts_at), str(SendKind.AUTO_END)),
             )
-            await _insert_sends(connection, sends, now)
+            await _insert_sends(tx, sends, now)
             return True
 
     async def get(self, guild_id: int, meeting_id: int) -> Meeting | None:
@@ -268,15 +262,15 @@ class MeetingRepository:
         sends: Sequence[SendPlan],
     ) -> bool:
         """Lay out the round as (member, present) in order and seat the first; False if a round already ran."""
-        async with self._db.transaction() as connection:
-            cursor = await connection.execute(
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
                 "UPDATE meetings SET round_status = 'running' "
                 "WHERE id = ? AND status = 'open' AND round_status = 'not_started'",
                 (meeting.id,),
             )
             if cursor.rowcount != 1:
                 return False
-            await connection.executemany(
+            await tx.execute_many(
                 f"INSERT INTO hotseat_turns ({_TURN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                 [
                     (
@@ -292,7 +286,7 @@ class MeetingRepository:
                     for position, (user_id, present) in enumerate(order)
                 ],
             )
-            await _insert_sends(connection, sends, now)
+            await _insert_sends(tx, sends, now)
             return True
 
     async def end_turn(
@@ -307,37 +301,37 @@ class MeetingRepository:
     ) -> tuple[bool, HotSeatTurn | None]:
         """End the member's turn (done or skipped) and seat the next: (whether this call ended it, the next turn,
         or None when the round is over). `next_sends` may name any member: only the seated one's are planned."""
-        async with self._db.transaction() as connection:
-            cursor = await connection.execute(
+        async with self._db.transaction() as tx:
+            cursor = await tx.execute(
                 "UPDATE hotseat_turns SET status = ? WHERE meeting_id = ? AND user_id = ? AND status = 'active'",
                 (outcome, meeting.id, user_id),
             )
             if cursor.rowcount != 1:
                 return False, None
-            await _cancel_turn_sends(connection, meeting, now, user_id)
-            async with connection.execute(
+            await _cancel_turn_sends(tx, meeting, now, user_id)
+            waiting = await tx.fetch_one(
                 f"SELECT {_TURN} FROM hotseat_turns WHERE meeting_id = ? AND status = 'waiting' "
                 "ORDER BY position LIMIT 1",
                 (meeting.id,),
-            ) as cursor:
-                waiting = await cursor.fetchone()
+            )
             if waiting is None:
-                await connection.execute(
+                await tx.execute(
                     "UPDATE meetings SET round_status = 'finished' WHERE id = ? AND round_status = 'running'",
                     (meeting.id,),
                 )
                 return True, None
-            await connection.execute(
+            await tx.execute(
                 "UPDATE hotseat_turns SET status = 'active', started_at = ?, ends_at = ? "
                 "WHERE meeting_id = ? AND user_id = ?",
                 (to_epoch(now), to_epoch(next_ends_at), meeting.id, waiting["user_id"]),
             )
-            await _insert_sends(connection, [p for p in next_sends if p.detail == waiting["user_id"]], now)
-            async with connection.execute(
-                f"SELECT {_TURN} FROM hotseat_turns WHERE meeting_id = ? AND user_id = ?",
-                (meeting.id, waiting["user_id"]),
-            ) as cursor:
-                return True, _turn(await cursor.fetchone())
+            await _insert_sends(tx, [p for p in next_sends if p.detail == waiting["user_id"]], now)
+            return True, _turn(
+                await tx.fetch_one(
+                    f"SELECT {_TURN} FROM hotseat_turns WHERE meeting_id = ? AND user_id = ?",
+                    (meeting.id, waiting["user_id"]),
+                )
+            )
 
     async def turns(self, meeting_id: int) -> list[HotSeatTurn]:
         rows = await self._db.fetch_all(

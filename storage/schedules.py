@@ -22,12 +22,12 @@ class ScheduleRepository:
 
     async def save(self, schedule: Schedule, *, now: datetime) -> None:
         """Replace the group's schedule; skips and moves belonged to the old one and go with it."""
-        async with self._db.transaction() as connection:
-            await connection.execute(
+        async with self._db.transaction() as tx:
+            await tx.execute(
                 "DELETE FROM schedule_overrides WHERE guild_id = ? AND group_id = ?",
                 (schedule.guild_id, schedule.group_id),
             )
-            await connection.execute(
+            await tx.execute(
                 """
                 INSERT INTO schedules (group_id, guild_id, weekday, local_time, timezone, every_weeks, anchor_date,
                                        updated_at)
@@ -50,13 +50,9 @@ class ScheduleRepository:
             )
 
     async def delete(self, guild_id: int, group_id: int) -> bool:
-        async with self._db.transaction() as connection:
-            await connection.execute(
-                "DELETE FROM schedule_overrides WHERE guild_id = ? AND group_id = ?", (guild_id, group_id)
-            )
-            cursor = await connection.execute(
-                "DELETE FROM schedules WHERE guild_id = ? AND group_id = ?", (guild_id, group_id)
-            )
+        async with self._db.transaction() as tx:
+            await tx.execute("DELETE FROM schedule_overrides WHERE guild_id = ? AND group_id = ?", (guild_id, group_id))
+            cursor = await tx.execute("DELETE FROM schedules WHERE guild_id = ? AND group_id = ?", (guild_id, group_id))
             return cursor.rowcount == 1
 
     async def overrides(self, guild_id: int, group_id: int) -> list[ScheduleOverride]:

@@ -35,28 +35,27 @@ class PlannedSendRepository:
         plan from sending anything twice. Rows already due are left to the delivery, which knows their grace.
         """
         kind_list = json.dumps([str(kind) for kind in kinds])
-        async with self._db.transaction() as connection:
-            async with connection.execute(
+        async with self._db.transaction() as tx:
+            existing = await tx.fetch_all(
                 """
                 SELECT id, group_id, meeting_at, kind, detail FROM planned_sends
                 WHERE status = 'pending' AND due_at > ? AND kind IN (SELECT value FROM json_each(?))
                   AND (? IS NULL OR group_id IN (SELECT value FROM json_each(?)))
                 """,
                 (to_epoch(now), kind_list, *[None if group_ids is None else json.dumps(list(group_ids))] * 2),
-            ) as cursor:
-                existing = await cursor.fetchall()
+            )
             wanted = {(p.group_id, to_epoch(p.meeting_at), str(p.kind), p.detail) for p in plans}
             stale = [
                 (to_epoch(now), row["id"])
                 for row in existing
                 if (row["group_id"], row["meeting_at"], row["kind"], row["detail"]) not in wanted
             ]
-            await connection.executemany(
+            await tx.execute_many(
                 "UPDATE planned_sends SET status = 'cancelled', reason = 'replanned', updated_at = ? "
                 "WHERE id = ? AND status = 'pending'",
                 stale,
             )
-            await connection.executemany(
+            await tx.execute_many(
                 """
                 INSERT INTO planned_sends (guild_id, group_id, meeting_at, kind, detail, due_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -138,13 +137,13 @@ class PlannedSendRepository:
         """Sends cut off mid-way by a crash: retry the recent ones (Discord's nonce check drops a repeat within
         minutes), give up on older ones rather than risk a duplicate. Returns (retried, given up)."""
         cutoff = to_epoch(now - window)
-        async with self._db.transaction() as connection:
-            retried = await connection.execute(
+        async with self._db.transaction() as tx:
+            retried = await tx.execute(
                 "UPDATE planned_sends SET status = 'pending', reason = 'interrupted', updated_at = ? "
                 "WHERE status = 'sending' AND updated_at >= ?",
                 (to_epoch(now), cutoff),
             )
-            given_up = await connection.execute(
+            given_up = await tx.execute(
                 "UPDATE planned_sends SET status = 'failed', reason = 'interrupted', updated_at = ? "
                 "WHERE status = 'sending' AND updated_at < ?",
                 (to_epoch(now), cutoff),
@@ -180,3 +179,11 @@ class PlannedSendRepository:
             (group_id, to_epoch(meeting_at), str(kind)),
         )
         return [row["message_id"] for row in rows]
+
+    async def groups_with_pending(self, kind: SendKind) -> int:
+        """How many groups have a send of this kind waiting (start-up benchmarks check every group is planned)."""
+        row = await self._db.fetch_one(
+            "SELECT COUNT(DISTINCT group_id) AS groups FROM planned_sends WHERE status = 'pending' AND kind = ?",
+            (str(kind),),
+        )
+        return row["groups"] if row else 0

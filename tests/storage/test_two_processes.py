@@ -6,7 +6,6 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from mastermind.deliveries import Deliveries
-from mastermind.pacing import Pacer
 from storage import Store
 from storage.models import PlannedSend, SendKind, SendPlan
 
@@ -58,7 +57,7 @@ async def test_two_processes_on_one_database_send_each_message_once(tmp_path):
 
     processes = []
     for name, store in zip(("first", "second"), stores, strict=True):
-        deliveries = Deliveries(store, FrozenClock(), pacer=Pacer(10_000), ready=ready)
+        deliveries = Deliveries(store, FrozenClock(), ready=ready)
         deliveries.register(SendKind.REMINDER, handler_for(name))
         processes.append(deliveries)
 

@@ -1,0 +1,327 @@
+"""The four measurements. Every timing comes with a baseline measured in the same run, because the machines
+these run on are shared and noisy: the ratio is the figure that travels."""
+
+from __future__ import annotations
+
+import cProfile
+import json
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+
+import discord
+from discord import app_commands
+
+from bench.worlds import (
+    Bench,
+    message_time,
+    populate,
+    random_schedule,
+    restart_on,
+    running_bot,
+    seed_layout,
+    seed_synthetic_file,
+    seed_two_years,
+)
+from bot import MastermindBot
+from demo.simulation import advance_to
+from storage.models import SendKind
+from storage.seed import SeedSchedule
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _trivial_command(bot: MastermindBot) -> None:
+    """The baseline: a command that does nothing but answer."""
+
+    @bot.tree.command(name="bench-ping", description="Benchmark baseline")
+    async def ping(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("pong", ephemeral=True)
+
+
+def _time_callbacks(bot: MastermindBot, names: list[str], samples: dict[str, list[float]]) -> None:
+    """Record how long each command's own handler runs (bot-side), apart from simcord's work around it."""
+    for name in names:
+        command = bot.tree.get_command(name.split()[0])
+        if " " in name and isinstance(command, app_commands.Group):
+            command = command.get_command(name.split()[1])
+        assert isinstance(command, app_commands.Command), name
+        original = command._callback
+
+        async def timed(*args, _original=original, _name=name, **kwargs):  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            try:
+                return await _original(*args, **kwargs)
+            finally:
+                samples[_name].append(time.perf_counter() - start)
+
+        command._callback = timed  # type: ignore[assignment]
+
+
+# ---------------------------------------------------------------------- 1. command cost
+
+
+async def command_cost(runs: int, calls: int) -> dict:
+    commands = ["bench-ping", "group info", "goals list", "stats"]
+    with tempfile.TemporaryDirectory() as folder:
+        handler: dict[str, list[float]] = defaultdict(list)
+        async with running_bot(Path(folder) / "bench.sqlite3", prepare=_trivial_command) as bench:
+            env, bot = bench.env, bench.bot
+            _time_callbacks(bot, commands, handler)
+            guild = env.create_guild("Bench")
+            general = guild.create_text_channel("general")
+            hosts = guild.create_role("Hosts", permissions=discord.Permissions(manage_guild=True))
+            host = guild.add_member(env.create_user("host"), roles=[hosts])
+            members = [guild.add_member(env.create_user(f"m{i}")) for i in range(6)]
+            await bot.tree.sync()
+            await host.slash(general, "group create", name="Two Years")
+            for member in members:
+                await host.slash(general, "group add", member=member, group="Two Years")
+            await seed_two_years(
+                bot.store, guild_id=guild.id, group_id=1, members=[m.id for m in members], start=env.now()
+            )
+            text = guild.channels["two-years"]
+            caller = members[0]
+            await caller.slash(text, "goals set", goals="One; Two; Three")
+            totals: dict[str, list[float]] = defaultdict(list)
+            for run in range(runs + 1):  # the first run warms caches and is not counted
+                for name in commands:
+                    elapsed = []
+                    for _ in range(calls):
+                        start = time.perf_counter()
+                        await caller.slash(text, name)
+                        elapsed.append(time.perf_counter() - start)
+                    if run:
+                        totals[name].append(statistics.median(elapsed))
+            handler = {name: values[calls:] for name, values in handler.items()}  # drop the warm-up run
+    base = statistics.median(totals["bench-ping"])
+    result = {}
+    for name in commands:
+        total = statistics.median(totals[name])
+        result[name] = {
+            "total_ms": 1000 * total,
+            "ratio": total / base,
+            "handler_ms": 1000 * statistics.median(handler[name]),
+        }
+    return result
+
+
+# ---------------------------------------------------------------------- 2. start-up at scale
+
+
+def startup(sizes: list[int], runs: int, guilds: int) -> dict:
+    """Each measurement in a fresh process on a fresh copy of the database, so memory figures don't mix."""
+    results: dict[int, dict] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in [0, *sizes]:
+            master = Path(folder) / f"seed-{size}.sqlite3"
+            import asyncio
+
+            asyncio.run(seed_synthetic_file(master, groups=size, guilds=guilds))
+            samples = []
+            for run in range(runs):
+                copy = Path(folder) / f"run-{size}-{run}.sqlite3"
+                shutil.copy(master, copy)
+                probe = subprocess.run(
+                    [sys.executable, "-m", "bench.startup_probe", str(copy)],
+                    cwd=ROOT,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                samples.append(json.loads(probe.stdout.strip().splitlines()[-1]))
+            results[size] = {
+                "seconds": statistics.median(s["seconds"] for s in samples),
+                "rss_mb": statistics.median(s["rss_mb"] for s in samples),
+                "planned": samples[0]["planned"],
+            }
+    base = results.pop(0)
+    for figures in results.values():
+        figures["ratio"] = figures["seconds"] / base["seconds"] if base["seconds"] else float("nan")
+        figures["baseline_seconds"] = base["seconds"]
+        figures["baseline_rss_mb"] = base["rss_mb"]
+    return results
+
+
+# ---------------------------------------------------------------------- 3. burst
+
+
+_STDLIB = sysconfig.get_paths()["stdlib"]
+_IDLE = ("~", 0, "<method 'poll' of 'select.epoll' objects>")  # blocked waiting: nobody's work
+_HARNESS = (str(ROOT / "bench"), str(ROOT / "demo" / "simulation.py"))
+
+
+def bot_share(profile: cProfile.Profile) -> float:
+    """The bot's share of the work in a profiled burst.
+
+    simcord's frames are the simulated Discord; our code and the libraries the bot runs on in production
+    (discord.py, aiosqlite, APScheduler, pydantic) are the bot. The standard library and built-ins belong to
+    whoever called them: their time is shared among their callers, in proportion, all the way up. Time blocked
+    waiting and the benchmark's own frames count for neither side."""
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    shares: dict[tuple, tuple[float, float]] = {}  # function -> (bot part, simulated part), each 0..1
+
+    def owner(key: tuple, visiting: frozenset = frozenset()) -> tuple[float, float]:
+        if key in shares:
+            return shares[key]
+        filename = key[0]
+        if key == _IDLE or filename.startswith(_HARNESS):
+            split = (0.0, 0.0)
+        elif "/simcord/" in filename:
+            split = (0.0, 1.0)
+        elif "site-packages" in filename or (filename != "~" and not filename.startswith(_STDLIB)):
+            split = (1.0, 0.0)
+        else:
+            callers = {c: info[3] for c, info in stats[key][4].items() if c not in visiting and c in stats}
+            total = sum(callers.values())
+            parts = [(weight, owner(c, visiting | {key})) for c, weight in callers.items()]
+            split = (
+                (sum(w * p[0] for w, p in parts) / total, sum(w * p[1] for w, p in parts) / total)
+                if total
+                else (1.0, 0.0)
+            )
+        shares[key] = split
+        return split
+
+    bot = sum(info[2] * owner(key)[0] for key, info in stats.items())
+    simulated = sum(info[2] * owner(key)[1] for key, info in stats.items())
+    return bot / (bot + simulated)
+
+
+async def burst(groups: int, runs: int) -> dict:
+    """CPU totals from unprofiled runs; the bot's share of them from one more run under the profiler (whose own
+    overhead would distort a total, but not much a share)."""
+    samples: dict[str, list[float]] = defaultdict(list)
+    shares: dict[str, float] = {}
+    for run in range(runs + 1):
+        profiled = run == runs
+        with tempfile.TemporaryDirectory() as folder:
+            async with running_bot(Path(folder) / "bench.sqlite3") as bench:
+                figures = await _one_burst(bench, groups, profiled=profiled)
+        for key, value in figures.items():
+            if profiled and key.endswith("_share"):
+                shares[key.removesuffix("_share")] = value
+            elif not profiled:
+                samples[key].append(value)
+    result = {key: statistics.median(values) for key, values in samples.items()}
+    for label, share in shares.items():
+        result[f"{label}_bot_s"] = result[f"{label}_cpu_s"] * share
+        result[f"{label}_share"] = share
+    return result
+
+
+async def _one_burst(bench: Bench, groups: int, *, profiled: bool) -> dict:
+    env = bench.env
+    guild_count = max(1, groups // 100)
+    layout = populate(env, guilds=guild_count, groups_per_guild=groups // guild_count)
+    meeting_day = env.now().date() + timedelta(days=(1 - env.now().weekday()) % 7 + 7)  # a Tuesday, a week on
+    meeting = datetime.combine(meeting_day, clock_time(18, 0), tzinfo=UTC)
+    same_time = SeedSchedule(
+        weekday=1, local_time=clock_time(18, 0), timezone="UTC", every_weeks=2, anchor_date=meeting_day
+    )
+    await seed_layout(bench.bot.store, layout, [same_time] * len(layout), now=env.now())
+    await restart_on(bench)  # the new bot plans all of them at start-up
+
+    figures: dict[str, float] = {}
+    for label, due, kind in (
+        ("reminders_24h", meeting - timedelta(hours=24), SendKind.REMINDER),
+        ("reminders_15m", meeting - timedelta(minutes=15), SendKind.REMINDER),
+        ("kickoffs", meeting, SendKind.KICKOFF),
+    ):
+        await advance_to(env, due - timedelta(seconds=1))
+        profile = cProfile.Profile()
+        start_cpu = time.process_time()
+        if profiled:
+            profile.enable()
+        await advance_to(env, due + timedelta(minutes=2))
+        if profiled:
+            profile.disable()
+            figures[f"{label}_share"] = bot_share(profile)
+        figures[f"{label}_cpu_s"] = time.process_time() - start_cpu
+        sent = await _sent(bench.bot, kind, due)
+        lateness = [(message_time(s.message_id) - s.due_at).total_seconds() for s in sent]
+        figures[f"{label}_count"] = len(sent)
+        figures[f"{label}_last_late_s"] = max(lateness)
+        figures[f"{label}_requests_per_s"] = _peak_rate([message_time(s.message_id) for s in sent])
+    return figures
+
+
+def _peak_rate(moments: list[datetime]) -> float:
+    """The most messages sent in any one-second window."""
+    moments.sort()
+    peak = start = 0
+    for end, moment in enumerate(moments):
+        while moment - moments[start] >= timedelta(seconds=1):
+            start += 1
+        peak = max(peak, end - start + 1)
+    return float(peak)
+
+
+async def _sent(bot: MastermindBot, kind: SendKind, due: datetime):
+    rows = []
+    for summary in await _all_groups(bot):
+        rows += [
+            s
+            for s in await bot.store.sends.for_group(summary.group.guild_id, summary.group.id, statuses=["sent"])
+            if s.kind == kind and s.due_at == due
+        ]
+    return rows
+
+
+async def _all_groups(bot: MastermindBot):
+    summaries = []
+    for guild in bot.guilds:
+        summaries += await bot.store.groups.summaries(guild.id)
+    return summaries
+
+
+# ---------------------------------------------------------------------- 4. timer accuracy
+
+
+async def timer_accuracy(groups: int, days: int, runs: int) -> dict:
+    import random
+
+    samples: dict[str, list[float]] = defaultdict(list)
+    for run in range(runs):
+        with tempfile.TemporaryDirectory() as folder:
+            async with running_bot(Path(folder) / "bench.sqlite3") as bench:
+                env = bench.env
+                guild_count = max(1, groups // 100)
+                layout = populate(env, guilds=guild_count, groups_per_guild=groups // guild_count)
+                rng = random.Random(run)
+                start = env.now().date()
+                schedules = [random_schedule(rng, start) for _ in layout]
+                await seed_layout(bench.bot.store, layout, schedules, now=env.now())
+                await restart_on(bench)
+                began = time.perf_counter()
+                end = env.now() + timedelta(days=days)
+                while env.now() < end:
+                    await advance_to(env, min(end, env.now() + timedelta(hours=6)))
+                wall = time.perf_counter() - began
+                lateness = []
+                for summary in await _all_groups(bench.bot):
+                    for send in await bench.bot.store.sends.for_group(
+                        summary.group.guild_id, summary.group.id, statuses=["sent"]
+                    ):
+                        if send.kind in (SendKind.REMINDER, SendKind.KICKOFF):
+                            lateness.append((message_time(send.message_id) - send.due_at).total_seconds())
+        lateness.sort()
+        samples["count"].append(len(lateness))
+        samples["p50_s"].append(statistics.median(lateness))
+        samples["p99_s"].append(lateness[int(0.99 * (len(lateness) - 1))])
+        samples["max_s"].append(lateness[-1])
+        samples["wall_s"].append(wall)
+    return {key: statistics.median(values) for key, values in samples.items()}
+
+
+Scenario = Callable[[], Awaitable[dict]]
