@@ -96,7 +96,7 @@ class MastermindBot(commands.Bot):
         self.facilitator = Facilitator(store, clock, rearm=self.deliveries.rearm)
         self.ledger = Ledger(store, clock)
         # Called, in order, whenever a group's next meeting may have changed (the scheduled event follows it).
-        self.next_meeting_listeners: list[Callable[[Group], Awaitable[None]]] = []
+        self.next_meeting_listeners: list[Callable[[Group, Occurrence | None], Awaitable[None]]] = []
         self.sync_globally = False
 
     async def setup_hook(self) -> None:
@@ -121,7 +121,7 @@ class MastermindBot(commands.Bot):
         The listeners are awaited, not dispatched: a burst of kickoffs stays within the delivery workers."""
         upcoming = await self.planner.replan(group)
         for listener in self.next_meeting_listeners:
-            await listener(group)
+            await listener(group, upcoming)
         return upcoming
 
     async def close(self) -> None:

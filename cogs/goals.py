@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
@@ -217,11 +218,14 @@ class Goals(commands.GroupCog, group_name="goals", group_description="Your commi
         if not await store.groups.is_member(target.guild_id, target.id, whose.id):
             raise Refusal("group.not_a_member", member=whose.mention, name=shown(target.name))
         p = self.bot.prompts
-        meeting = await store.meetings.current(target.guild_id, target.id)
-        due_now = await store.commitments.due_at(target.guild_id, meeting.id, whose.id) if meeting else []
-        upcoming = await store.commitments.upcoming(target.guild_id, target.id, whose.id)
-        history = await store.commitments.history(target.guild_id, target.id, whose.id, meetings=HISTORY_MEETINGS)
-        past = [c for c in history if not meeting or c.due_meeting_id != meeting.id]
+        # The meeting under way (if any) plus the last few held: one query.
+        entries = await store.commitments.ledger(target.guild_id, target.id, whose.id, meetings=HISTORY_MEETINGS + 1)
+        upcoming = [e.commitment for e in entries if e.meeting_starts_at is None]
+        due_now = [e.commitment for e in entries if e.meeting_open]
+        past: dict[datetime, list[Commitment]] = {}  # newest meeting first, as the ledger orders them
+        for entry in entries:
+            if entry.meeting_starts_at is not None and not entry.meeting_open:
+                past.setdefault(entry.meeting_starts_at, []).append(entry.commitment)
         lines = [p("goals.list_heading", member=whose.mention, name=shown(target.name))]
         if due_now:
             lines += [p("goals.list_due_now"), *(f"• {line}" for line in goal_lines(due_now, 200))]
@@ -229,13 +233,8 @@ class Goals(commands.GroupCog, group_name="goals", group_description="Your commi
         lines += [f"• {line}" for line in goal_lines(upcoming, 200)] or [p("goals.list_none")]
         if past:
             lines.append(p("goals.list_history"))
-            meetings = {c.due_meeting_id: [] for c in past}  # newest meeting first, as history() orders them
-            for commitment in past:
-                meetings[commitment.due_meeting_id].append(commitment)
-            for meeting_id, commitments in meetings.items():
-                held = await store.meetings.get(target.guild_id, meeting_id)  # type: ignore[arg-type]
-                when = discord.utils.format_dt(held.starts_at, "D") if held else "?"
-                lines.append(f"{when}: " + " · ".join(goal_lines(commitments, 80)))
+            for starts_at, commitments in list(past.items())[:HISTORY_MEETINGS]:
+                lines.append(f"{discord.utils.format_dt(starts_at, 'D')}: " + " · ".join(goal_lines(commitments, 80)))
         await reply(interaction, "\n".join(lines)[:2000])
 
     set_goals.autocomplete("group")(_group_choices)
@@ -244,11 +243,10 @@ class Goals(commands.GroupCog, group_name="goals", group_description="Your commi
 
     async def _own_group(self, interaction: discord.Interaction, group: str | None) -> tuple[Group, discord.Member]:
         """The group, for a member acting on their own commitments."""
-        target = await self.bot.access.group(interaction, group)
-        member = member_of(interaction)
-        if not await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
-            raise Refusal("goals.members_only", name=shown(target.name))
-        return target, member
+        found = await self.bot.access.locate(interaction, group, active=True)
+        if not found.is_member:
+            raise Refusal("goals.members_only", name=shown(found.group.name))
+        return found.group, member_of(interaction)
 
     def _saved_text(self, saved: list[Commitment]) -> str:
         lines = [self.bot.prompts("goals.saved", count=len(saved))]

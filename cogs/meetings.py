@@ -463,8 +463,6 @@ class Meetings(commands.Cog):
             allowed_mentions=pinging(member_ids),
             **({"nonce": nonce} if nonce else {}),
         )
-        if not already_open:
-            await self.bot.store.meetings.set_kickoff_message(meeting.id, message.id)
         return message
 
     async def deliver_auto_end(self, send: PlannedSend) -> None:
@@ -491,7 +489,6 @@ class Meetings(commands.Cog):
             await message.pin(reason="Meeting summary")
         except discord.HTTPException:
             log.warning("Could not pin the summary of meeting %s in group %s", meeting.id, group.id, exc_info=True)
-        await self.bot.store.meetings.set_summary_message(meeting.id, message.id)
         return message.id
 
     async def summary_embed(self, group: Group, meeting: Meeting) -> discord.Embed:

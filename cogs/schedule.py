@@ -375,14 +375,12 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
 
     # ---------------------------------------------------------------- the scheduled event
 
-    async def sync_event(self, group: Group) -> None:
+    async def sync_event(self, group: Group, upcoming: Occurrence | None) -> None:
         """Keep one Discord scheduled event on the group's voice channel showing its next meeting."""
-        group = await self.bot.store.groups.get(group.guild_id, group.id) or group  # the event fields, fresh
         guild = self.bot.get_guild(group.guild_id)
         voice = guild.get_channel(group.voice_channel_id) if guild else None
         if guild is None or not isinstance(voice, discord.VoiceChannel) or not guild.me.guild_permissions.manage_events:
             return
-        upcoming = await self.bot.planner.next_meeting(group)
         event = guild.get_scheduled_event(group.event_id) if group.event_id else None
         if upcoming is None and group.event_id is None:
             return  # nothing shown, nothing to show

@@ -13,7 +13,7 @@ from discord import app_commands
 
 from mastermind.deliveries import DeliveryFailed, DeliveryRetry
 from mastermind.errors import Refusal
-from storage.models import Commitment, Group, PlannedSend
+from storage.models import Commitment, Group, GroupForMember, PlannedSend
 
 if TYPE_CHECKING:
     from bot import MastermindBot
@@ -263,32 +263,30 @@ class Access:
             raise Refusal("errors.organizers_only")
         return member
 
-    async def group(self, interaction: discord.Interaction, name: str | None, *, active: bool = True) -> Group:
+    async def locate(self, interaction: discord.Interaction, name: str | None, *, active: bool) -> GroupForMember:
         """The group named, or else the group whose channel this is; refused when neither says which."""
         guild = guild_of(interaction)
-        groups = self._bot.store.groups
-        if name is not None and name.strip():
-            group = await groups.by_name(guild.id, name)
-            if group is None:
-                raise Refusal("group.not_found", name=shown(name.strip()))
-        else:
-            channel_id = interaction.channel_id
-            group = await groups.by_channel(guild.id, channel_id) if channel_id else None
-            if group is None:
-                raise Refusal("group.which")
-        if active and not group.is_active:
-            raise Refusal("group.archived", name=shown(group.name))
-        return group
+        named = name.strip() if name else None
+        if not named and interaction.channel_id is None:
+            raise Refusal("group.which")
+        found = await self._bot.store.groups.locate(
+            guild.id, user_id=interaction.user.id, name=named or None, channel_id=interaction.channel_id
+        )
+        if found is None:
+            raise Refusal("group.not_found", name=shown(named)) if named else Refusal("group.which")
+        if active and not found.group.is_active:
+            raise Refusal("group.archived", name=shown(found.group.name))
+        return found
+
+    async def group(self, interaction: discord.Interaction, name: str | None, *, active: bool = True) -> Group:
+        return (await self.locate(interaction, name, active=active)).group
 
     async def member_group(self, interaction: discord.Interaction, name: str | None, *, active: bool = True) -> Group:
         """The group, for someone who must be in it or be an organizer."""
-        group = await self.group(interaction, name, active=active)
-        member = member_of(interaction)
-        if not await self._bot.store.groups.is_member(group.guild_id, group.id, member.id) and not (
-            await self.is_organizer(member)
-        ):
-            raise Refusal("group.members_only", name=shown(group.name))
-        return group
+        found = await self.locate(interaction, name, active=active)
+        if not found.is_member and not await self.is_organizer(member_of(interaction)):
+            raise Refusal("group.members_only", name=shown(found.group.name))
+        return found.group
 
     async def group_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Autocomplete for the group option: organizers see every group, members their own."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 import discord
@@ -13,7 +12,7 @@ from cogs.shared import fit_lines, reply, shown
 from mastermind.errors import Refusal
 from mastermind.stats import MemberStats, group_totals, member_stats
 from prompts import Prompts
-from storage.models import CommitmentStatus, Group
+from storage.models import Group
 
 if TYPE_CHECKING:
     from bot import MastermindBot
@@ -30,25 +29,18 @@ class Stats(commands.Cog):
         self, interaction: discord.Interaction, group: str | None = None, member: discord.Member | None = None
     ) -> None:
         target = await self.bot.access.member_group(interaction, group, active=False)
-        members = [m.user_id for m in await self.bot.store.groups.members(target.guild_id, target.id)]
-        if member is not None and member.id not in members:
+        figures = await self.figures(target)
+        if member is not None and member.id not in {figure.user_id for figure in figures}:
             raise Refusal("group.not_a_member", member=member.mention, name=shown(target.name))
-        figures = await self.figures(target, members)
         await reply(interaction, self.render(target, figures, only=member.id if member else None))
 
     @stats.autocomplete("group")
     async def _group_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await self.bot.access.group_choices(interaction, current)
 
-    async def figures(self, group: Group, members: list[int]) -> list[MemberStats]:
-        """Each member's figures, from two queries however long the group's history."""
-        presence: dict[int, list[bool]] = defaultdict(list)
-        for user_id, present in await self.bot.store.meetings.presence_history(group.guild_id, group.id):
-            presence[user_id].append(present)
-        outcomes: dict[int, dict[CommitmentStatus, int]] = defaultdict(dict)
-        for count in await self.bot.store.commitments.outcomes(group.guild_id, group.id):
-            outcomes[count.user_id][count.status] = count.count
-        return [member_stats(user_id, presence[user_id], outcomes[user_id]) for user_id in members]
+    async def figures(self, group: Group) -> list[MemberStats]:
+        """Each member's figures, from one query however long the group's history."""
+        return [member_stats(record) for record in await self.bot.store.stats.member_records(group.guild_id, group.id)]
 
     def render(self, group: Group, figures: list[MemberStats], *, only: int | None) -> str:
         p = self.bot.prompts

@@ -102,7 +102,11 @@ class Deliveries:
         await asyncio.gather(*self._running, return_exceptions=True)
 
     async def rearm(self) -> None:
-        """Set the alarm for the earliest pending send (or clear it when nothing is pending)."""
+        """Set the alarm for the earliest pending send (or clear it when nothing is pending). While a batch is
+        being delivered this waits for its end: a thousand kickoffs each planning the next meeting need one
+        re-arm, not a thousand."""
+        if self._running:
+            return  # the batch re-arms when it ends
         due = await self._store.sends.earliest_due()
         if due is None:
             with contextlib.suppress(JobLookupError):
@@ -117,9 +121,10 @@ class Deliveries:
         try:
             await self._ready()
             await self.deliver_due()
-            await self.rearm()
         finally:
             self._running.discard(task)  # type: ignore[arg-type]
+        if not self._running:
+            await self.rearm()
 
     async def deliver_due(self) -> int:
         """Deliver every send that is due now (they go out concurrently, paced), skip the stale ones; returns
@@ -134,12 +139,14 @@ class Deliveries:
                     log.warning(
                         "Skipped %s %s of group %s due %s: %s", send.kind, send.id, send.group_id, send.due_at, reason
                     )
-            claimed: list[PlannedSend] = []
+            deliverable = []
             for send in plan.deliver:
-                if send.kind not in self._handlers:
+                if send.kind in self._handlers:
+                    deliverable.append(send)
+                else:
                     log.error("No handler for %s sends; %s stays pending", send.kind, send.id)
-                elif await self._store.sends.claim(send.id, now=now):
-                    claimed.append(send)
+            won = await self._store.sends.claim([send.id for send in deliverable], now=now)
+            claimed = [send for send in deliverable if send.id in won]
             delivered += len(claimed)
             await self._deliver_all(claimed)
             if len(batch) < BATCH:

@@ -71,12 +71,12 @@ class Facilitator:
         return meeting
 
     async def agenda(self, group: Group, meeting: Meeting) -> Agenda:
-        members = [m.user_id for m in await self._store.groups.members(group.guild_id, group.id)]
-        previous = await self._store.meetings.previous_order(group.guild_id, group.id, meeting)
+        rotation = await self._store.meetings.rotation(group.guild_id, group.id, meeting)
         due: dict[int, list[Commitment]] = {}
         for commitment in await self._store.commitments.due_at(group.guild_id, meeting.id):
             due.setdefault(commitment.user_id, []).append(commitment)
-        return Agenda(order=hot_seat_order(members, previous, present=()), turn_minutes=group.turn_minutes, due=due)
+        order = hot_seat_order(rotation.members, rotation.previous, present=())
+        return Agenda(order=order, turn_minutes=group.turn_minutes, due=due)
 
     # ---------------------------------------------------------------- time in the call
 
@@ -104,12 +104,11 @@ class Facilitator:
             raise Refusal("hotseat.already_running")
         if meeting.round_status == "finished":
             raise Refusal("hotseat.already_finished")
-        members = [m.user_id for m in await self._store.groups.members(group.guild_id, group.id)]
-        if not members:
+        rotation = await self._store.meetings.rotation(group.guild_id, group.id, meeting)
+        if not rotation.members:
             raise Refusal("hotseat.no_members", name=group.name)
         present = (await self._store.meetings.been_in_call(meeting.id)) | set(in_call)
-        previous = await self._store.meetings.previous_order(group.guild_id, group.id, meeting)
-        order = hot_seat_order(members, previous, present)
+        order = hot_seat_order(rotation.members, rotation.previous, present)
         now = self._clock.now()
         ends_at = now + timedelta(minutes=group.turn_minutes)
         sends = turn_sends(

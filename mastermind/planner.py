@@ -10,15 +10,18 @@ from mastermind.clock import Clock
 from mastermind.planning import SCHEDULE_KINDS, meeting_sends
 from mastermind.schedule import Occurrence, next_occurrence, occurrences
 from storage import Store
-from storage.models import Group, Schedule, ScheduleOverride, SendPlan
+from storage.models import Group, PlannedSchedule, ScheduleOverride, SendPlan
 
 
 def next_meeting_sends(
-    schedule: Schedule | None, overrides: list[ScheduleOverride], reminder_minutes: tuple[int, ...], now: datetime
+    planned: PlannedSchedule | None, reminder_minutes: tuple[int, ...], now: datetime
 ) -> tuple[Occurrence | None, list[SendPlan]]:
     """A group's next meeting and the sends it needs (none when there is no next meeting)."""
-    upcoming = next_occurrence(schedule, overrides, after=now)
-    if schedule is None or upcoming is None:
+    if planned is None:
+        return None, []
+    schedule = planned.schedule
+    upcoming = next_occurrence(schedule, planned.overrides, after=now)
+    if upcoming is None:
         return None, []
     return upcoming, meeting_sends(
         group_id=schedule.group_id,
@@ -40,11 +43,10 @@ class Planner:
         """The group's next meetings, as the schedule and its skips and moves make them."""
         if not group.is_active:
             return []
-        schedule = await self._store.schedules.get(group.guild_id, group.id)
-        if schedule is None:
+        planned = await self._store.schedules.planned(group.guild_id, group.id)
+        if planned is None:
             return []
-        overrides = await self._store.schedules.overrides(group.guild_id, group.id)
-        return occurrences(schedule, overrides, after=self._clock.now(), count=count)
+        return occurrences(planned.schedule, planned.overrides, after=self._clock.now(), count=count)
 
     async def next_meeting(self, group: Group) -> Occurrence | None:
         upcoming = await self.upcoming(group, 1)
@@ -53,9 +55,8 @@ class Planner:
     async def replan(self, group: Group) -> Occurrence | None:
         """Plan the reminders and kickoff of the group's next meeting, cancelling whatever no longer fits."""
         now = self._clock.now()
-        schedule = await self._store.schedules.get(group.guild_id, group.id) if group.is_active else None
-        overrides = await self._store.schedules.overrides(group.guild_id, group.id) if schedule else []
-        upcoming, plans = next_meeting_sends(schedule, overrides, group.reminder_minutes, now)
+        planned = await self._store.schedules.planned(group.guild_id, group.id) if group.is_active else None
+        upcoming, plans = next_meeting_sends(planned, group.reminder_minutes, now)
         await self._store.sends.plan([group.id], plans, kinds=SCHEDULE_KINDS, now=now)
         await self._on_planned()
         return upcoming
@@ -69,9 +70,8 @@ class Planner:
         plans: list[SendPlan] = []
         scheduled = await self._store.schedules.all_active()
         for item in scheduled:
-            _, group_plans = next_meeting_sends(
-                item.schedule, overrides[item.schedule.group_id], item.reminder_minutes, now
-            )
+            planned = PlannedSchedule(schedule=item.schedule, overrides=tuple(overrides[item.schedule.group_id]))
+            _, group_plans = next_meeting_sends(planned, item.reminder_minutes, now)
             plans.extend(group_plans)
         await self._store.sends.plan(None, plans, kinds=SCHEDULE_KINDS, now=now)
         await self._on_planned()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mastermind.ledger import HALVES
-from storage.models import CommitmentStatus
+from storage.models import CommitmentStatus, MemberRecord
 
 
 def percent(part: int, whole: int) -> int | None:
@@ -34,21 +34,21 @@ class MemberStats:
         return percent(self.kept_halves, 2 * self.checked)
 
 
-def member_stats(user_id: int, presence: Sequence[bool], outcomes: Mapping[CommitmentStatus, int]) -> MemberStats:
-    """One member's figures from their presence at each meeting (oldest first) and their commitments' outcomes."""
-    streak = 0
-    for present in reversed(presence):
-        if not present:
-            break
-        streak += 1
-    checked = {status: count for status, count in outcomes.items() if status in HALVES}
+def member_stats(record: MemberRecord) -> MemberStats:
+    """One member's figures: done counts 1, partly done a half, missed and unreported nothing."""
+    outcomes: dict[CommitmentStatus, int] = {
+        "done": record.done,
+        "partial": record.partial,
+        "missed": record.missed,
+        "unreported": record.unreported,
+    }
     return MemberStats(
-        user_id=user_id,
-        meetings=len(presence),
-        attended=sum(presence),
-        streak=streak,
-        checked=sum(checked.values()),
-        kept_halves=sum(HALVES[status] * count for status, count in checked.items()),
+        user_id=record.user_id,
+        meetings=record.meetings,
+        attended=record.attended,
+        streak=record.streak,
+        checked=sum(outcomes.values()),
+        kept_halves=sum(HALVES[status] * count for status, count in outcomes.items()),
     )
 
 

@@ -12,6 +12,7 @@ from storage.rsvps import RsvpRepository
 from storage.schedules import ScheduleRepository
 from storage.sends import PlannedSendRepository
 from storage.settings import GuildSettingsRepository
+from storage.stats import StatsRepository
 
 
 class Store:
@@ -26,6 +27,7 @@ class Store:
         self.rsvps = RsvpRepository(self.db)
         self.meetings = MeetingRepository(self.db)
         self.commitments = CommitmentRepository(self.db)
+        self.stats = StatsRepository(self.db)
 
     async def open(self) -> None:
         await self.db.connect()

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from storage.database import Database
-from storage.models import Commitment, CommitmentStatus, StatusCount, to_epoch
+from storage.models import Commitment, CommitmentStatus, LedgerEntry, to_epoch
 
 _FIELDS = (
     "id",
@@ -98,27 +98,26 @@ class CommitmentRepository:
             == 1
         )
 
-    async def history(self, guild_id: int, group_id: int, user_id: int, *, meetings: int) -> list[Commitment]:
-        """The member's commitments due at the group's last few meetings, newest meeting first."""
+    async def ledger(self, guild_id: int, group_id: int, user_id: int, *, meetings: int) -> list[LedgerEntry]:
+        """A member's commitments for the next meeting and those due at the group's last few meetings (newest
+        first), each with its meeting's start and whether it is still open: one query for /goals list."""
         rows = await self._db.fetch_all(
             f"""
-            SELECT {_JOINED_COLUMNS}
-            FROM commitments c JOIN meetings m ON m.id = c.due_meeting_id
-            WHERE c.guild_id = ? AND c.group_id = ? AND c.user_id = ?
-              AND c.due_meeting_id IN (SELECT id FROM meetings WHERE guild_id = ? AND group_id = ?
-                                       ORDER BY opened_at DESC, id DESC LIMIT ?)
-            ORDER BY m.opened_at DESC, m.id DESC, c.position
+            SELECT {_JOINED_COLUMNS}, m.starts_at AS meeting_starts_at, m.status = 'open' AS meeting_open
+            FROM commitments c LEFT JOIN meetings m ON m.id = c.due_meeting_id
+            WHERE c.guild_id = :guild AND c.group_id = :group AND c.user_id = :user
+              AND (c.due_meeting_id IS NULL
+                   OR c.due_meeting_id IN (SELECT id FROM meetings WHERE guild_id = :guild AND group_id = :group
+                                           ORDER BY opened_at DESC, id DESC LIMIT :meetings))
+            ORDER BY c.due_meeting_id IS NOT NULL, m.opened_at DESC, m.id DESC, c.position
             """,
-            (guild_id, group_id, user_id, guild_id, group_id, meetings),
+            {"guild": guild_id, "group": group_id, "user": user_id, "meetings": meetings},
         )
-        return [_commitment(row) for row in rows]
-
-    async def outcomes(self, guild_id: int, group_id: int, user_id: int | None = None) -> list[StatusCount]:
-        """How many commitments ended with each status, per member: what "kept" percentages are made of."""
-        rows = await self._db.fetch_all(
-            "SELECT user_id, status, COUNT(*) AS count FROM commitments "
-            "WHERE guild_id = ? AND group_id = ? AND status != 'open' AND (? IS NULL OR user_id = ?) "
-            "GROUP BY user_id, status",
-            (guild_id, group_id, user_id, user_id),
-        )
-        return [StatusCount.model_validate(dict(row)) for row in rows]
+        return [
+            LedgerEntry(
+                commitment=_commitment({field: row[field] for field in _FIELDS}),
+                meeting_starts_at=row["meeting_starts_at"],
+                meeting_open=bool(row["meeting_open"]),
+            )
+            for row in rows
+        ]

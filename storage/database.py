@@ -48,8 +48,10 @@ class Transaction:
             return Outcome(cursor.rowcount, cursor.lastrowid)
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
-        async with self._connection.executemany(sql, rows):
-            pass
+        rows = list(rows)
+        if rows:  # nothing to do is not worth a trip to the database thread
+            async with self._connection.executemany(sql, rows):
+                pass
 
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
         async with self._connection.execute(sql, params) as cursor:

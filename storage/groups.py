@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from storage.database import Database
-from storage.models import Group, GroupMember, GroupSummary, minutes_text, to_epoch
+from storage.models import Group, GroupForMember, GroupMember, GroupSummary, minutes_text, to_epoch
 
 _GROUP_COLUMNS = (
     "g.id, g.guild_id, g.name, g.text_channel_id, g.voice_channel_id, g.status, g.created_by, "
@@ -74,21 +74,30 @@ class GroupRepository:
         )
         return _group(row) if row else None
 
+    async def locate(
+        self, guild_id: int, *, user_id: int, name: str | None = None, channel_id: int | None = None
+    ) -> GroupForMember | None:
+        """The group with this name, or else the one whose text or voice channel this is, with whether the user
+        is a member: one query for what nearly every command needs first."""
+        row = await self._db.fetch_one(
+            f"""
+            SELECT {_GROUP_COLUMNS},
+                   EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = :user) AS is_member
+            FROM groups g
+            WHERE g.guild_id = :guild
+              AND (CASE WHEN :name IS NOT NULL THEN g.name_key = :name
+                        ELSE g.text_channel_id = :channel OR g.voice_channel_id = :channel END)
+            """,
+            {"guild": guild_id, "user": user_id, "name": name_key(name) if name else None, "channel": channel_id},
+        )
+        if row is None:
+            return None
+        return GroupForMember(group=_group(row), is_member=bool(row["is_member"]))
+
     async def by_name(self, guild_id: int, name: str) -> Group | None:
         row = await self._db.fetch_one(
             f"SELECT {_GROUP_COLUMNS} FROM groups g WHERE g.guild_id = ? AND g.name_key = ?",
             (guild_id, name_key(name)),
-        )
-        return _group(row) if row else None
-
-    async def by_channel(self, guild_id: int, channel_id: int) -> Group | None:
-        """The group whose text or voice channel this is."""
-        row = await self._db.fetch_one(
-            f"""
-            SELECT {_GROUP_COLUMNS} FROM groups g
-            WHERE g.guild_id = ? AND (g.text_channel_id = ? OR g.voice_channel_id = ?)
-            """,
-            (guild_id, channel_id, channel_id),
         )
         return _group(row) if row else None
 

@@ -7,12 +7,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from storage.database import Database, Transaction
-from storage.models import Attendance, HotSeatTurn, Meeting, SendKind, SendPlan, to_epoch
+from storage.models import Attendance, HotSeatTurn, Meeting, Rotation, SendKind, SendPlan, to_epoch
 
-_MEETING = (
-    "id, guild_id, group_id, starts_at, opened_at, closed_at, status, round_status, kickoff_message_id, "
-    "summary_message_id"
-)
+_MEETING = "id, guild_id, group_id, starts_at, opened_at, closed_at, status, round_status"
 _TURN = "meeting_id, guild_id, user_id, position, present, status, started_at, ends_at, message_id"
 
 
@@ -76,18 +73,22 @@ class MeetingRepository:
         plans its sends (the automatic end), all in one transaction.
         """
         async with self._db.transaction() as tx:
-            existing = await tx.fetch_one(
-                f"SELECT {_MEETING} FROM meetings WHERE group_id = ? AND (status = 'open' OR starts_at = ?) "
-                "ORDER BY status = 'open' DESC LIMIT 1",
-                (group_id, to_epoch(starts_at)),
-            )
-            if existing is not None:
-                return _meeting(existing), False
-            cursor = await tx.execute(
-                "INSERT INTO meetings (guild_id, group_id, starts_at, opened_at) VALUES (?, ?, ?, ?)",
+            # Both "one open meeting per group" and "each start once" are unique indexes: a conflict with either
+            # means there is nothing to open, and the meeting that stood in the way is returned instead.
+            inserted = await tx.fetch_one(
+                f"INSERT INTO meetings (guild_id, group_id, starts_at, opened_at) VALUES (?, ?, ?, ?) "
+                f"ON CONFLICT DO NOTHING RETURNING {_MEETING}",
                 (guild_id, group_id, to_epoch(starts_at), to_epoch(now)),
             )
-            meeting_id = cursor.lastrowid
+            if inserted is None:
+                existing = await tx.fetch_one(
+                    f"SELECT {_MEETING} FROM meetings WHERE group_id = ? AND (status = 'open' OR starts_at = ?) "
+                    "ORDER BY status = 'open' DESC LIMIT 1",
+                    (group_id, to_epoch(starts_at)),
+                )
+                return _meeting(existing), False
+            meeting = _meeting(inserted)
+            meeting_id = meeting.id
             await tx.execute(
                 "UPDATE commitments SET due_meeting_id = ? WHERE group_id = ? AND due_meeting_id IS NULL",
                 (meeting_id, group_id),
@@ -98,7 +99,7 @@ class MeetingRepository:
                 [(meeting_id, guild_id, user_id, to_epoch(now), group_id, user_id) for user_id in in_call],
             )
             await _insert_sends(tx, sends, now)
-            return _meeting(await tx.fetch_one(f"SELECT {_MEETING} FROM meetings WHERE id = ?", (meeting_id,))), True
+            return meeting, True
 
     async def close(
         self, meeting: Meeting, *, now: datetime, attendance_minutes: int, sends: Sequence[SendPlan]
@@ -185,12 +186,6 @@ class MeetingRepository:
         )
         return [_meeting(row) for row in rows]
 
-    async def set_kickoff_message(self, meeting_id: int, message_id: int) -> None:
-        await self._db.execute("UPDATE meetings SET kickoff_message_id = ? WHERE id = ?", (message_id, meeting_id))
-
-    async def set_summary_message(self, meeting_id: int, message_id: int) -> None:
-        await self._db.execute("UPDATE meetings SET summary_message_id = ? WHERE id = ?", (message_id, meeting_id))
-
     # ---------------------------------------------------------------- voice time
 
     async def joined_call(self, meeting: Meeting, user_id: int, *, now: datetime) -> bool:
@@ -231,17 +226,6 @@ class MeetingRepository:
             (meeting_id,),
         )
         return [Attendance.model_validate(dict(row)) for row in rows]
-
-    async def presence_history(self, guild_id: int, group_id: int) -> list[tuple[int, bool]]:
-        """(member, present) for every closed meeting of the group, oldest meeting first."""
-        rows = await self._db.fetch_all(
-            """
-            SELECT a.user_id, a.present FROM attendance a JOIN meetings m ON m.id = a.meeting_id
-            WHERE a.guild_id = ? AND a.group_id = ? ORDER BY m.opened_at, m.id
-            """,
-            (guild_id, group_id),
-        )
-        return [(row["user_id"], bool(row["present"])) for row in rows]
 
     async def closed_count(self, guild_id: int, group_id: int) -> int:
         row = await self._db.fetch_one(
@@ -351,18 +335,24 @@ class MeetingRepository:
             (message_id, meeting_id, user_id),
         )
 
-    async def previous_order(self, guild_id: int, group_id: int, before: Meeting) -> list[int]:
-        """The hot-seat order of the group's last round before this meeting (empty if there was none)."""
+    async def rotation(self, guild_id: int, group_id: int, before: Meeting) -> Rotation:
+        """The members, and the order of the group's last round before this meeting: one query."""
         rows = await self._db.fetch_all(
             """
-            SELECT t.user_id FROM hotseat_turns t
+            SELECT 0 AS part, user_id, joined_at AS rank FROM group_members
+            WHERE guild_id = :guild AND group_id = :group
+            UNION ALL
+            SELECT 1, t.user_id, t.position FROM hotseat_turns t
             WHERE t.meeting_id = (
                 SELECT m.id FROM meetings m
-                WHERE m.guild_id = ? AND m.group_id = ? AND m.id != ? AND m.opened_at <= ?
+                WHERE m.guild_id = :guild AND m.group_id = :group AND m.id != :meeting AND m.opened_at <= :opened
                   AND EXISTS (SELECT 1 FROM hotseat_turns x WHERE x.meeting_id = m.id)
                 ORDER BY m.opened_at DESC, m.id DESC LIMIT 1)
-            ORDER BY t.position
+            ORDER BY part, rank, user_id
             """,
-            (guild_id, group_id, before.id, to_epoch(before.opened_at)),
+            {"guild": guild_id, "group": group_id, "meeting": before.id, "opened": to_epoch(before.opened_at)},
         )
-        return [row["user_id"] for row in rows]
+        return Rotation(
+            members=tuple(row["user_id"] for row in rows if row["part"] == 0),
+            previous=tuple(row["user_id"] for row in rows if row["part"] == 1),
+        )

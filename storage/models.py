@@ -85,6 +85,13 @@ class GroupMember(Record):
     joined_at: Instant
 
 
+class GroupForMember(Record):
+    """A group as one person finds it: the group, and whether they are in it."""
+
+    group: Group
+    is_member: bool
+
+
 class GroupSummary(Record):
     """A group with its member count, for listings."""
 
@@ -115,6 +122,13 @@ class ScheduleOverride(Record):
     regular_date: date
     action: Literal["skip", "move"]
     moved_to: Instant | None = None
+
+
+class PlannedSchedule(Record):
+    """A group's schedule together with its one-off skips and moves: all that its next meetings follow from."""
+
+    schedule: Schedule
+    overrides: tuple[ScheduleOverride, ...] = ()
 
 
 class SendKind(StrEnum):
@@ -177,12 +191,18 @@ class Meeting(Record):
     closed_at: Instant | None = None
     status: MeetingStatus
     round_status: RoundStatus
-    kickoff_message_id: int | None = None
-    summary_message_id: int | None = None
 
     @property
     def is_open(self) -> bool:
         return self.status == "open"
+
+
+class Rotation(Record):
+    """What the hot-seat order is made from: the members in the order they joined, and last round's order
+    (which may name members who have since left)."""
+
+    members: tuple[int, ...]
+    previous: tuple[int, ...]
 
 
 class Attendance(Record):
@@ -225,9 +245,23 @@ class Commitment(Record):
     carried_from_id: int | None = None
 
 
-class StatusCount(Record):
-    """How many of a member's commitments ended with one status (for stats)."""
+class LedgerEntry(Record):
+    """A commitment with the meeting it was due at (None: due at the next meeting, not yet opened)."""
+
+    commitment: Commitment
+    meeting_starts_at: Instant | None = None
+    meeting_open: bool = False
+
+
+class MemberRecord(Record):
+    """One member's record in a group: meetings held since they joined, how many they attended, how many in a
+    row up to the latest, and how their commitments turned out."""
 
     user_id: int
-    status: CommitmentStatus
-    count: int
+    meetings: int
+    attended: int
+    streak: int
+    done: int
+    partial: int
+    missed: int
+    unreported: int

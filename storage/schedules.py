@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from storage.database import Database
-from storage.models import Schedule, ScheduledGroup, ScheduleOverride, to_epoch
+from storage.models import PlannedSchedule, Schedule, ScheduledGroup, ScheduleOverride, to_epoch
 
 _COLUMNS = "s.group_id, s.guild_id, s.weekday, s.local_time, s.timezone, s.every_weeks, s.anchor_date"
 
@@ -19,6 +19,25 @@ class ScheduleRepository:
             f"SELECT {_COLUMNS} FROM schedules s WHERE s.guild_id = ? AND s.group_id = ?", (guild_id, group_id)
         )
         return Schedule.model_validate(dict(row)) if row else None
+
+    async def planned(self, guild_id: int, group_id: int) -> PlannedSchedule | None:
+        """The schedule with its skips and moves, in one query."""
+        rows = await self._db.fetch_all(
+            f"""
+            SELECT {_COLUMNS}, o.regular_date, o.action, o.moved_to FROM schedules s
+            LEFT JOIN schedule_overrides o ON o.group_id = s.group_id AND o.guild_id = s.guild_id
+            WHERE s.guild_id = ? AND s.group_id = ? ORDER BY o.regular_date
+            """,
+            (guild_id, group_id),
+        )
+        if not rows:
+            return None
+        return PlannedSchedule(
+            schedule=Schedule.model_validate(dict(rows[0])),
+            overrides=tuple(
+                ScheduleOverride.model_validate(dict(row)) for row in rows if row["regular_date"] is not None
+            ),
+        )
 
     async def save(self, schedule: Schedule, *, now: datetime) -> None:
         """Replace the group's schedule; skips and moves belonged to the old one and go with it."""
@@ -54,14 +73,6 @@ class ScheduleRepository:
             await tx.execute("DELETE FROM schedule_overrides WHERE guild_id = ? AND group_id = ?", (guild_id, group_id))
             cursor = await tx.execute("DELETE FROM schedules WHERE guild_id = ? AND group_id = ?", (guild_id, group_id))
             return cursor.rowcount == 1
-
-    async def overrides(self, guild_id: int, group_id: int) -> list[ScheduleOverride]:
-        rows = await self._db.fetch_all(
-            "SELECT group_id, guild_id, regular_date, action, moved_to FROM schedule_overrides "
-            "WHERE guild_id = ? AND group_id = ? ORDER BY regular_date",
-            (guild_id, group_id),
-        )
-        return [ScheduleOverride.model_validate(dict(row)) for row in rows]
 
     async def set_override(self, override: ScheduleOverride) -> None:
         await self._db.execute(

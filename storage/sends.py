@@ -96,14 +96,17 @@ class PlannedSendRepository:
         row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM planned_sends WHERE id = ?", (send_id,))
         return _send(row) if row else None
 
-    async def claim(self, send_id: int, *, now: datetime) -> bool:
-        """Take a pending send for delivery; False when someone else already has (or it was cancelled)."""
-        changed = await self._db.execute(
+    async def claim(self, send_ids: Collection[int], *, now: datetime) -> set[int]:
+        """Take pending sends for delivery, in one statement; returns the ids this call won (a send another
+        claimer already took, or that was cancelled meanwhile, is not among them)."""
+        if not send_ids:
+            return set()
+        rows = await self._db.fetch_all(
             "UPDATE planned_sends SET status = 'sending', attempts = attempts + 1, updated_at = ? "
-            "WHERE id = ? AND status = 'pending'",
-            (to_epoch(now), send_id),
+            "WHERE status = 'pending' AND id IN (SELECT value FROM json_each(?)) RETURNING id",
+            (to_epoch(now), json.dumps(list(send_ids))),
         )
-        return changed == 1
+        return {row["id"] for row in rows}
 
     async def finish(
         self, send_id: int, status: str, *, now: datetime, message_id: int | None = None, reason: str | None = None

@@ -12,8 +12,6 @@ CREATE TABLE meetings (
     status             TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
     round_status       TEXT    NOT NULL DEFAULT 'not_started'
                        CHECK (round_status IN ('not_started', 'running', 'finished')),
-    kickoff_message_id INTEGER,
-    summary_message_id INTEGER,
     UNIQUE (group_id, starts_at)
 );
 CREATE UNIQUE INDEX meetings_one_open_per_group ON meetings (group_id) WHERE status = 'open';

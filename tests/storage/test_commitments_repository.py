@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from storage.models import StatusCount
 from tests.storage.conftest import NOW
 
 GUILD, OTHER_GUILD = 100, 200
@@ -189,7 +188,7 @@ async def test_a_commitment_is_not_reached_from_another_server(store):
 # ---------------------------------------------------------------------- history and outcomes
 
 
-async def test_history_is_the_members_commitments_of_the_last_meetings_newest_first(store):
+async def test_the_ledger_is_what_is_due_next_and_the_last_meetings_newest_first(store):
     group = await make_group(store)
     at = START
     await set_goals(store, group, ANN, "Week 1 goal")
@@ -205,49 +204,22 @@ async def test_history_is_the_members_commitments_of_the_last_meetings_newest_fi
     await hold_meeting(store, group, at, close=False)
     await set_goals(store, group, ANN, "Not due yet")
 
-    history = store.commitments.history
+    async def ledger(guild: int, user: int, meetings: int) -> list[tuple[str, bool, bool]]:
+        """(text, due at a meeting, that meeting still open) in the ledger's order."""
+        entries = await store.commitments.ledger(guild, group.id, user, meetings=meetings)
+        return [(e.commitment.text, e.meeting_starts_at is not None, e.meeting_open) for e in entries]
 
-    assert texts(await history(GUILD, group.id, ANN, meetings=1)) == ["Week 7 goal"]
-    assert texts(await history(GUILD, group.id, ANN, meetings=2)) == ["Week 7 goal"]
-    assert texts(await history(GUILD, group.id, ANN, meetings=3)) == ["Week 7 goal", "Week 3 first", "Week 3 second"]
-    assert texts(await history(GUILD, group.id, ANN, meetings=10)) == [
-        "Week 7 goal",
-        "Week 3 first",
-        "Week 3 second",
-        "Week 1 goal",
+    # Due next first; then the meetings newest first: the open one holds "Week 7 goal", then the closed ones.
+    assert await ledger(GUILD, ANN, meetings=1) == [("Not due yet", False, False), ("Week 7 goal", True, True)]
+    assert await ledger(GUILD, ANN, meetings=2) == [("Not due yet", False, False), ("Week 7 goal", True, True)]
+    assert await ledger(GUILD, ANN, meetings=10) == [
+        ("Not due yet", False, False),
+        ("Week 7 goal", True, True),
+        ("Week 3 first", True, False),
+        ("Week 3 second", True, False),
+        ("Week 1 goal", True, False),
     ]
-    assert texts(await history(GUILD, group.id, BEN, meetings=10)) == ["Ben's goal"]
-    assert await history(OTHER_GUILD, group.id, ANN, meetings=10) == []
-
-
-async def test_outcomes_count_each_status_per_member_and_leave_out_open_ones(store):
-    group = await make_group(store)
-    other = await make_group(store, name="Writers", channels=(3, 4))
-    await set_goals(store, group, ANN, "One", "Two", "Three", "Four", "Five")
-    await set_goals(store, group, BEN, "Six", "Seven")
-    await set_goals(store, other, ANN, "Elsewhere")
-    meeting = await hold_meeting(store, group, START, close=False)
-    one, two, three, four, _five = await store.commitments.due_at(GUILD, meeting.id, ANN)
-    six, _seven = await store.commitments.due_at(GUILD, meeting.id, BEN)
-    for commitment, status in ((one, "done"), (two, "done"), (three, "partial"), (four, "missed"), (six, "done")):
-        assert await store.commitments.check(GUILD, commitment.id, status, note=None, now=START)
-    assert await store.meetings.close(meeting, now=START + timedelta(hours=1), attendance_minutes=10, sends=[])
-    await set_goals(store, group, ANN, "Next time")  # open: not an outcome yet
-
-    outcomes = await store.commitments.outcomes(GUILD, group.id)
-
-    assert sorted(outcomes, key=lambda count: (count.user_id, count.status)) == [
-        StatusCount(user_id=ANN, status="done", count=2),
-        StatusCount(user_id=ANN, status="missed", count=1),
-        StatusCount(user_id=ANN, status="partial", count=1),
-        StatusCount(user_id=ANN, status="unreported", count=1),
-        StatusCount(user_id=BEN, status="done", count=1),
-        StatusCount(user_id=BEN, status="unreported", count=1),
-    ]
-    bens = await store.commitments.outcomes(GUILD, group.id, BEN)
-    assert sorted((count.user_id, count.status, count.count) for count in bens) == [
-        (BEN, "done", 1),
-        (BEN, "unreported", 1),
-    ]
-    assert await store.commitments.outcomes(GUILD, other.id) == []
-    assert await store.commitments.outcomes(OTHER_GUILD, group.id) == []
+    entries = await store.commitments.ledger(GUILD, group.id, ANN, meetings=10)
+    assert [e.meeting_starts_at for e in entries] == [None, at, START + EVERY_TWO_WEEKS, START + EVERY_TWO_WEEKS, START]
+    assert await ledger(GUILD, BEN, meetings=10) == [("Ben's goal", True, False)]
+    assert await ledger(OTHER_GUILD, ANN, meetings=10) == []

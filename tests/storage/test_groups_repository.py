@@ -27,7 +27,11 @@ async def test_create_and_find_by_name_ignoring_case(store):
     assert group.status == "active"
     assert group.created_at == NOW
     assert await store.groups.by_name(GUILD, "  fOUNDERS ") == group
-    assert await store.groups.by_channel(GUILD, 2) == group
+    found = await store.groups.locate(GUILD, user_id=9, channel_id=2)
+    assert found is not None
+    assert found.group == group
+    assert found.is_member is False
+    assert await store.groups.locate(GUILD, user_id=9, name="FOUNDERS") == found
 
 
 async def test_names_are_unique_per_server_ignoring_case(store):
@@ -44,7 +48,11 @@ async def test_no_query_reaches_another_servers_groups(store):
 
     assert await store.groups.get(OTHER_GUILD, group.id) is None
     assert await store.groups.by_name(OTHER_GUILD, "Founders") is None
-    assert await store.groups.by_channel(OTHER_GUILD, 1) is None
+    assert await store.groups.locate(OTHER_GUILD, user_id=7, channel_id=1) is None
+    assert await store.groups.locate(OTHER_GUILD, user_id=7, name="Founders") is None
+    mine = await store.groups.locate(GUILD, user_id=7, name="Founders")
+    assert mine is not None
+    assert mine.is_member is True
     assert await store.groups.members(OTHER_GUILD, group.id) == []
     assert await store.groups.summaries(OTHER_GUILD) == []
     assert not await store.groups.archive(OTHER_GUILD, group.id, now=NOW)

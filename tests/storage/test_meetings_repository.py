@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from mastermind.hotseat import turn_sends
-from storage.models import Attendance, HotSeatTurn, Meeting, SendKind, SendPlan
+from storage.models import Attendance, HotSeatTurn, Meeting, Rotation, SendKind, SendPlan
 from tests.storage.conftest import NOW
 
 GUILD, OTHER_GUILD = 100, 200
@@ -343,7 +343,7 @@ async def test_a_notice_already_sent_is_not_cancelled_by_close(store):
         sends=turn(group, meeting, ANN, now=seated),
     )
     [warning] = await store.sends.due(START + timedelta(minutes=13))
-    assert await store.sends.claim(warning.id, now=START + timedelta(minutes=13))
+    assert await store.sends.claim([warning.id], now=START + timedelta(minutes=13)) == {warning.id}
     assert await store.sends.finish(warning.id, "sent", now=START + timedelta(minutes=13), message_id=5)
 
     assert await close_meeting(store, group, meeting, now=START + timedelta(minutes=14))
@@ -592,7 +592,7 @@ async def test_the_round_finishes_after_the_last_turn(store):
     assert pending == [("auto_end", 0)]
 
 
-async def test_previous_order_is_the_last_earlier_round_skipping_meetings_without_one(store):
+async def test_rotation_holds_the_members_and_the_last_earlier_round_skipping_meetings_without_one(store):
     group = await make_group(store)
     first, _ = await open_meeting(store, group, starts_at=START)
     assert await store.meetings.start_round(
@@ -615,13 +615,14 @@ async def test_previous_order_is_the_last_earlier_round_skipping_meetings_withou
         sends=[],
     )
 
-    assert await store.meetings.previous_order(GUILD, group.id, first) == []
-    assert await store.meetings.previous_order(GUILD, group.id, second) == [BEN, CAT, ANN]
-    assert await store.meetings.previous_order(GUILD, group.id, third) == [BEN, CAT, ANN]
-    assert await store.meetings.previous_order(OTHER_GUILD, group.id, third) == []
+    assert (await store.meetings.rotation(GUILD, group.id, first)).previous == ()
+    assert (await store.meetings.rotation(GUILD, group.id, first)).members == (ANN, BEN, CAT)
+    assert (await store.meetings.rotation(GUILD, group.id, second)).previous == (BEN, CAT, ANN)
+    assert (await store.meetings.rotation(GUILD, group.id, third)).previous == (BEN, CAT, ANN)
+    assert await store.meetings.rotation(OTHER_GUILD, group.id, third) == Rotation(members=(), previous=())
 
 
-async def test_previous_order_is_the_groups_own(store):
+async def test_the_rotation_is_the_groups_own(store):
     founders = await make_group(store)
     writers = await make_group(store, name="Writers", channels=(3, 4), members=(DAN, EVE))
     theirs, _ = await open_meeting(store, writers, starts_at=START)
@@ -630,24 +631,7 @@ async def test_previous_order_is_the_groups_own(store):
     )
     ours, _ = await open_meeting(store, founders, starts_at=START, now=START + timedelta(minutes=1))
 
-    assert await store.meetings.previous_order(GUILD, founders.id, ours) == []
-
-
-async def test_presence_history_lists_each_members_presence_oldest_meeting_first(store):
-    group = await make_group(store, members=(ANN, BEN))
-    first, _ = await open_meeting(store, group, starts_at=START, in_call=[ANN])
-    assert await close_meeting(store, group, first, now=START + timedelta(minutes=30))
-    second, _ = await open_meeting(store, group, starts_at=NEXT_START, in_call=[BEN])
-    assert await close_meeting(store, group, second, now=NEXT_START + timedelta(minutes=30))
-    open_one, _ = await open_meeting(store, group, starts_at=NEXT_START + timedelta(weeks=2), in_call=[ANN, BEN])
-
-    history = await store.meetings.presence_history(GUILD, group.id)
-
-    assert len(history) == 4
-    assert sorted(history[:2]) == [(ANN, True), (BEN, False)]
-    assert sorted(history[2:]) == [(ANN, False), (BEN, True)]
-    assert await store.meetings.presence_history(OTHER_GUILD, group.id) == []
-    assert open_one.is_open
+    assert (await store.meetings.rotation(GUILD, founders.id, ours)).previous == ()
 
 
 # ---------------------------------------------------------------------- one server never sees another's

@@ -48,12 +48,12 @@ def states(sends):
 
 
 async def send_one(store, send_id, *, at, message_id):
-    assert await store.sends.claim(send_id, now=at)
+    assert await store.sends.claim([send_id], now=at) == {send_id}
     assert await store.sends.finish(send_id, "sent", now=at, message_id=message_id)
 
 
 async def fail_one(store, send_id, *, at, reason="forbidden"):
-    assert await store.sends.claim(send_id, now=at)
+    assert await store.sends.claim([send_id], now=at) == {send_id}
     assert await store.sends.finish(send_id, "failed", now=at, reason=reason)
 
 
@@ -169,7 +169,7 @@ async def test_planning_again_leaves_a_send_waiting_for_a_retry_as_it_is(store):
     await store.sends.plan([group.id], [kickoff(group)], kinds=ALL_KINDS, now=NOW)
     [send] = await rows(store, group)
     retry = MEETING + timedelta(minutes=1)
-    assert await store.sends.claim(send.id, now=MEETING)
+    assert await store.sends.claim([send.id], now=MEETING) == {send.id}
     assert await store.sends.retry_at(send.id, retry, reason="discord 503", now=MEETING)
     waiting = await store.sends.get(send.id)
 
@@ -215,7 +215,7 @@ async def test_earliest_due_is_the_first_pending_send(store):
     assert await store.sends.earliest_due() == MEETING - timedelta(days=1)
 
     [first, _] = await rows(store, group)
-    assert await store.sends.claim(first.id, now=NOW)
+    assert await store.sends.claim([first.id], now=NOW) == {first.id}
     assert await store.sends.earliest_due() == MEETING
 
     await store.sends.plan([group.id], [], kinds=ALL_KINDS, now=NOW)
@@ -231,7 +231,7 @@ async def test_due_lists_pending_sends_up_to_now_in_due_order(store):
         now=NOW,
     )
     [day_before, hour_before, quarter_before, _] = await rows(store, group)
-    assert await store.sends.claim(day_before.id, now=NOW)
+    assert await store.sends.claim([day_before.id], now=NOW) == {day_before.id}
 
     due = await store.sends.due(MEETING - timedelta(minutes=15))
 
@@ -244,11 +244,22 @@ async def test_a_send_is_claimed_once(store):
     await store.sends.plan([group.id], [kickoff(group)], kinds=ALL_KINDS, now=NOW)
     [send] = await rows(store, group)
 
-    assert await store.sends.claim(send.id, now=MEETING)
-    assert not await store.sends.claim(send.id, now=MEETING)
+    assert await store.sends.claim([send.id], now=MEETING) == {send.id}
+    assert await store.sends.claim([send.id], now=MEETING) == set()
 
     claimed = await store.sends.get(send.id)
     assert (claimed.status, claimed.attempts, claimed.updated_at) == ("sending", 1, MEETING)
+
+
+async def test_a_batch_claim_wins_only_what_no_one_else_took(store):
+    group = await make_group(store)
+    plans = [reminder(group, 60), reminder(group, 15), kickoff(group)]
+    await store.sends.plan([group.id], plans, kinds=ALL_KINDS, now=NOW)
+    first, second, third = await rows(store, group)
+    assert await store.sends.claim([second.id], now=MEETING) == {second.id}  # another process got here first
+
+    assert await store.sends.claim([first.id, second.id, third.id], now=MEETING) == {first.id, third.id}
+    assert await store.sends.claim([], now=MEETING) == set()
 
 
 async def test_a_cancelled_send_cannot_be_claimed(store):
@@ -257,7 +268,7 @@ async def test_a_cancelled_send_cannot_be_claimed(store):
     [send] = await rows(store, group)
     await store.sends.plan([group.id], [], kinds=ALL_KINDS, now=NOW)
 
-    assert not await store.sends.claim(send.id, now=MEETING)
+    assert await store.sends.claim([send.id], now=MEETING) == set()
     assert (await store.sends.get(send.id)).status == "cancelled"
 
 
@@ -269,7 +280,7 @@ async def test_finish_records_only_a_claimed_send(store):
     assert not await store.sends.finish(send.id, "sent", now=MEETING, message_id=777)
     assert await store.sends.get(send.id) == send
 
-    assert await store.sends.claim(send.id, now=MEETING)
+    assert await store.sends.claim([send.id], now=MEETING) == {send.id}
     assert await store.sends.finish(send.id, "sent", now=MEETING + timedelta(seconds=2), message_id=777)
     finished = await store.sends.get(send.id)
     assert (finished.status, finished.message_id, finished.reason, finished.updated_at) == (
@@ -289,7 +300,7 @@ async def test_retry_puts_a_claimed_send_back_with_a_new_due_time(store):
     retry = MEETING + timedelta(minutes=1)
 
     assert not await store.sends.retry_at(send.id, retry, reason="discord 503", now=MEETING)
-    assert await store.sends.claim(send.id, now=MEETING)
+    assert await store.sends.claim([send.id], now=MEETING) == {send.id}
     assert await store.sends.retry_at(send.id, retry, reason="discord 503", now=MEETING)
 
     again = await store.sends.get(send.id)
@@ -308,9 +319,9 @@ async def test_recover_interrupted_retries_recent_sends_and_gives_up_on_older_on
     [old, edge, recent, untouched] = await rows(store, group)
     crash = MEETING
     window = timedelta(minutes=5)
-    assert await store.sends.claim(old.id, now=crash - timedelta(minutes=6))
-    assert await store.sends.claim(edge.id, now=crash - window)
-    assert await store.sends.claim(recent.id, now=crash - timedelta(minutes=1))
+    assert await store.sends.claim([old.id], now=crash - timedelta(minutes=6)) == {old.id}
+    assert await store.sends.claim([edge.id], now=crash - window) == {edge.id}
+    assert await store.sends.claim([recent.id], now=crash - timedelta(minutes=1)) == {recent.id}
 
     assert await store.sends.recover_interrupted(now=crash, window=window) == (2, 1)
 
@@ -406,13 +417,13 @@ async def test_saving_a_schedule_replaces_it_and_drops_its_skips_and_moves(store
     await store.schedules.save(first, now=NOW)
     await store.schedules.set_override(skip(group, date(2026, 3, 16)))
     assert await store.schedules.get(GUILD, group.id) == first
-    assert await store.schedules.overrides(GUILD, group.id) == [skip(group, date(2026, 3, 16))]
+    assert (await store.schedules.planned(GUILD, group.id)).overrides == (skip(group, date(2026, 3, 16)),)
 
     second = schedule_for(group, at=time(7, 30), zone="Europe/Berlin", anchor=date(2026, 3, 5))
     await store.schedules.save(second, now=NOW)
 
     assert await store.schedules.get(GUILD, group.id) == second
-    assert await store.schedules.overrides(GUILD, group.id) == []
+    assert (await store.schedules.planned(GUILD, group.id)).overrides == ()
     assert await store.schedules.get(GUILD + 1, group.id) is None
 
 
@@ -431,7 +442,7 @@ async def test_an_override_is_replaced_by_the_next_for_the_same_date(store):
     await store.schedules.set_override(moved)
     await store.schedules.set_override(skip(group, date(2026, 3, 30)))
 
-    assert await store.schedules.overrides(GUILD, group.id) == [moved, skip(group, date(2026, 3, 30))]
+    assert (await store.schedules.planned(GUILD, group.id)).overrides == (moved, skip(group, date(2026, 3, 30)))
     everywhere = sorted(await store.schedules.all_overrides(), key=lambda override: override.regular_date)
     assert everywhere == [moved, skip(group, date(2026, 3, 30))]
 
@@ -445,7 +456,8 @@ async def test_delete_reports_whether_there_was_a_schedule(store):
     assert await store.schedules.delete(GUILD, group.id)
 
     assert await store.schedules.get(GUILD, group.id) is None
-    assert await store.schedules.overrides(GUILD, group.id) == []
+    assert await store.schedules.planned(GUILD, group.id) is None
+    assert await store.schedules.all_overrides() == []  # the skip went with it
     assert not await store.schedules.delete(GUILD, group.id)
 
 

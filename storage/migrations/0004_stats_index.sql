@@ -1,0 +1,3 @@
+-- /stats counts each member's meetings and commitment outcomes; these indexes answer that without reading tables.
+CREATE INDEX commitments_outcomes ON commitments (guild_id, group_id, user_id, status);
+CREATE INDEX attendance_presence ON attendance (guild_id, group_id, user_id, meeting_id, present);
