@@ -142,7 +142,7 @@ async def seed_synthetic_file(path: Path, *, groups: int, guilds: int, seed: int
                     name=f"Group {n}",
                     text_channel_id=10_000_000 + 2 * n,
                     voice_channel_id=10_000_001 + 2 * n,
-                    members=[100_000 + rng.randrange(50_000) for _ in range(MEMBERS_PER_GROUP)],
+                    members=rng.sample(range(100_000, 150_000), MEMBERS_PER_GROUP),
                     schedule=random_schedule(rng, now.date()),
                 )
                 for n in range(groups)

@@ -35,15 +35,23 @@ class PlannedSendRepository:
         plan from sending anything twice. Rows already due are left to the delivery, which knows their grace.
         """
         kind_list = json.dumps([str(kind) for kind in kinds])
-        async with self._db.transaction() as tx:
-            existing = await tx.fetch_all(
-                """
-                SELECT id, group_id, meeting_at, kind, detail FROM planned_sends
-                WHERE status = 'pending' AND due_at > ? AND kind IN (SELECT value FROM json_each(?))
-                  AND (? IS NULL OR group_id IN (SELECT value FROM json_each(?)))
-                """,
-                (to_epoch(now), kind_list, *[None if group_ids is None else json.dumps(list(group_ids))] * 2),
+        # Two shapes on purpose: by group (every change, every kickoff) reads only those groups' rows through
+        # their index; the whole table is read only when every group is planned at once, at start-up.
+        if group_ids is None:
+            query = (
+                "SELECT id, group_id, meeting_at, kind, detail FROM planned_sends "
+                "WHERE status = 'pending' AND due_at > ? AND kind IN (SELECT value FROM json_each(?))"
             )
+            params: tuple = (to_epoch(now), kind_list)
+        else:
+            query = (
+                "SELECT id, group_id, meeting_at, kind, detail FROM planned_sends "
+                "WHERE group_id IN (SELECT value FROM json_each(?)) AND status = 'pending' AND due_at > ? "
+                "AND kind IN (SELECT value FROM json_each(?))"
+            )
+            params = (json.dumps(list(group_ids)), to_epoch(now), kind_list)
+        async with self._db.transaction() as tx:
+            existing = await tx.fetch_all(query, params)
             wanted = {(p.group_id, to_epoch(p.meeting_at), str(p.kind), p.detail) for p in plans}
             stale = [
                 (to_epoch(now), row["id"])

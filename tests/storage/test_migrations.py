@@ -68,3 +68,33 @@ async def test_connection_pragmas(store):
     assert (await store.db.fetch_one("PRAGMA foreign_keys"))[0] == 1
     assert (await store.db.fetch_one("PRAGMA synchronous"))[0] == 2  # FULL
     assert (await store.db.fetch_one("PRAGMA busy_timeout"))[0] == 5000
+
+
+def _schema(path) -> set[tuple[str, str]]:
+    connection = sqlite3.connect(path)
+    rows = connection.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
+    connection.close()
+    return set(rows)
+
+
+async def _open_and_close(path) -> None:
+    store = Store(path)
+    await store.open()
+    await store.close()
+
+
+async def test_an_older_database_is_brought_up_to_date(tmp_path, monkeypatch):
+    every = migration_scripts()
+    fresh, older = tmp_path / "fresh.sqlite3", tmp_path / "older.sqlite3"
+    await _open_and_close(fresh)
+    monkeypatch.setattr(database_module, "migration_scripts", lambda: every[:-1])
+    await _open_and_close(older)
+    assert _schema(older) != _schema(fresh)
+
+    monkeypatch.setattr(database_module, "migration_scripts", lambda: every)
+    await _open_and_close(older)
+
+    connection = sqlite3.connect(older)
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == every[-1][0]
+    connection.close()
+    assert _schema(older) == _schema(fresh)
