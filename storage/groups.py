@@ -79,14 +79,17 @@ class GroupRepository:
     ) -> GroupForMember | None:
         """The group with this name, or else the one whose text or voice channel this is, with whether the user
         is a member: one query for what nearly every command needs first."""
+        # Each shape reads one row through its index. (The unary + keeps SQLite off the server-wide index,
+        # which would read every group in the server to find the channel's.)
+        if name:
+            where = "g.guild_id = :guild AND g.name_key = :name"
+        else:
+            where = "(g.text_channel_id = :channel OR g.voice_channel_id = :channel) AND +g.guild_id = :guild"
         row = await self._db.fetch_one(
             f"""
             SELECT {_GROUP_COLUMNS},
                    EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = :user) AS is_member
-            FROM groups g
-            WHERE g.guild_id = :guild
-              AND (CASE WHEN :name IS NOT NULL THEN g.name_key = :name
-                        ELSE g.text_channel_id = :channel OR g.voice_channel_id = :channel END)
+            FROM groups g WHERE {where}
             """,
             {"guild": guild_id, "user": user_id, "name": name_key(name) if name else None, "channel": channel_id},
         )
@@ -181,13 +184,14 @@ class GroupRepository:
         return changed == 1
 
     async def groups_of(self, guild_id: int, user_id: int) -> list[Group]:
+        # CROSS JOIN makes SQLite start from the member's own memberships, not from every group in the server.
         rows = await self._db.fetch_all(
             f"""
-            SELECT {_GROUP_COLUMNS} FROM groups g JOIN group_members m ON m.group_id = g.id
-            WHERE g.guild_id = ? AND m.user_id = ?
+            SELECT {_GROUP_COLUMNS} FROM group_members m CROSS JOIN groups g ON g.id = m.group_id
+            WHERE m.user_id = ? AND m.guild_id = ?
             ORDER BY g.name_key
             """,
-            (guild_id, user_id),
+            (user_id, guild_id),
         )
         return [_group(row) for row in rows]
 

@@ -70,9 +70,9 @@ async def test_connection_pragmas(store):
     assert (await store.db.fetch_one("PRAGMA busy_timeout"))[0] == 5000
 
 
-def _schema(path) -> set[tuple[str, str]]:
+def _schema(path) -> set[tuple[str, str, str]]:
     connection = sqlite3.connect(path)
-    rows = connection.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
+    rows = connection.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
     connection.close()
     return set(rows)
 

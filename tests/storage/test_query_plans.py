@@ -1,0 +1,66 @@
+"""The reads that run for every command and every kickoff go through an index to the one group they are about.
+
+SQLite picks its plan from the indexes alone here (no ANALYZE), and a plan that reads every group or member of the
+server is as correct as a good one, only slower as the server grows, so no behaviour test would notice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from storage.models import SendKind
+from tests.storage.conftest import NOW
+from tests.storage.test_meetings_repository import ANN, GUILD, START, make_group, open_meeting
+
+
+async def _statements_of(store, reads) -> list[str]:
+    """Run the reads and return every statement they sent to SQLite, with their values filled in."""
+    statements: list[str] = []
+    await store.db.connection.set_trace_callback(statements.append)
+    try:
+        await reads()
+    finally:
+        await store.db.connection.set_trace_callback(None)
+    return [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH", "UPDATE", "DELETE"))]
+
+
+def _wide_steps(path, statement: str) -> list[str]:
+    """Plan steps that read a whole table, or everything of one server."""
+    connection = sqlite3.connect(path)
+    try:
+        steps = [row[3] for row in connection.execute("EXPLAIN QUERY PLAN " + statement)]
+    finally:
+        connection.close()
+    return [
+        step
+        for step in steps
+        if (step.startswith("SCAN ") and "json_each" not in step and "CONSTANT ROW" not in step)
+        or step.endswith("(guild_id=?)")
+    ]
+
+
+async def test_hot_reads_narrow_to_the_group_through_an_index(store, tmp_path):
+    group = await make_group(store)
+    await make_group(store, name="Makers", channels=(3, 4))
+    meeting, _ = await open_meeting(store, group)
+
+    async def reads() -> None:
+        await store.groups.locate(GUILD, user_id=ANN, name="Founders")
+        await store.groups.locate(GUILD, user_id=ANN, channel_id=group.text_channel_id)
+        await store.groups.locate(GUILD, user_id=ANN, channel_id=group.voice_channel_id)
+        await store.groups.get(GUILD, group.id)
+        await store.groups.members(GUILD, group.id)
+        await store.groups.is_member(GUILD, group.id, ANN)
+        await store.groups.groups_of(GUILD, ANN)
+        await store.schedules.planned(GUILD, group.id)
+        await store.meetings.current(GUILD, group.id)
+        await store.meetings.at(GUILD, group.id, START)
+        await store.meetings.rotation(GUILD, group.id, meeting)
+        await store.commitments.due_at(GUILD, meeting.id)
+        await store.sends.plan([group.id], [], kinds=[SendKind.REMINDER, SendKind.KICKOFF], now=NOW)
+
+    statements = await _statements_of(store, reads)
+
+    assert len(statements) >= 13
+    wide = {statement: steps for statement in statements if (steps := _wide_steps(store.db.path, statement))}
+    assert wide == {}
