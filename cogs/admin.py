@@ -8,9 +8,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.shared import member_of, reply
+from cogs.shared import member_of, reply, timezone_choices
 from mastermind.errors import Refusal
-from mastermind.timezones import parse_zone, suggest_zones
+from mastermind.timezones import parse_zone
 from storage.models import GuildSettings
 
 if TYPE_CHECKING:
@@ -71,9 +71,7 @@ class Admin(commands.Cog):
             await store.settings.save(updated, now=self.bot.clock.now())
         await reply(interaction, self._describe(member.guild, updated))
 
-    @setup_command.autocomplete("timezone")
-    async def _timezone_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=name, value=name) for name in suggest_zones(current)]
+    setup_command.autocomplete("timezone")(timezone_choices)
 
     def _describe(self, guild: discord.Guild, settings: GuildSettings) -> str:
         p = self.bot.prompts

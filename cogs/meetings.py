@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from cogs.goals import commitment_select
 from cogs.shared import (
     answering,
     cog_of,
@@ -312,7 +313,6 @@ class Meetings(commands.Cog):
     async def turn_view(self, group: Group, meeting: Meeting, turn: HotSeatTurn) -> discord.ui.LayoutView:
         """The turn message: whose turn and until when, last meeting's commitments each with its controls,
         the goals set for next time, and the buttons. A finished turn keeps its record and loses its controls."""
-        from cogs.goals import commitment_select
 
         p = self.bot.prompts
         store = self.bot.store

@@ -1,4 +1,4 @@
-"""/schedule, the reminders with their RSVP buttons, the kickoff, and the Discord scheduled event."""
+"""/schedule, the reminders with their RSVP buttons, and the Discord scheduled event that mirrors the next meeting."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from cogs.shared import (
     reply,
     shown,
     tell_group,
+    timezone_choices,
 )
 from mastermind.deliveries import NothingToSend
 from mastermind.errors import Refusal
@@ -37,7 +38,7 @@ from mastermind.schedule import (
     parse_time_of_day,
     parse_when,
 )
-from mastermind.timezones import parse_zone, suggest_zones
+from mastermind.timezones import parse_zone
 from storage.models import Group, PlannedSend, Rsvp, RsvpChoice, Schedule, ScheduleOverride, SendKind, from_epoch
 
 if TYPE_CHECKING:
@@ -132,9 +133,6 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
 
     async def _group_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await self.bot.access.group_choices(interaction, current)
-
-    async def _timezone_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=name, value=name) for name in suggest_zones(current)]
 
     # ---------------------------------------------------------------- commands
 
@@ -288,7 +286,7 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description="Whe
             ),
         )
 
-    set_schedule.autocomplete("timezone")(_timezone_choices)
+    set_schedule.autocomplete("timezone")(timezone_choices)
     set_schedule.autocomplete("group")(_group_choices)
     show.autocomplete("group")(_group_choices)
     skip.autocomplete("group")(_group_choices)

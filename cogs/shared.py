@@ -13,6 +13,7 @@ from discord import app_commands
 
 from mastermind.deliveries import DeliveryFailed, DeliveryRetry
 from mastermind.errors import Refusal
+from mastermind.timezones import suggest_zones
 from storage.models import Commitment, Group, GroupForMember, PlannedSend
 
 if TYPE_CHECKING:
@@ -189,6 +190,11 @@ async def answering(interaction: discord.Interaction) -> AsyncIterator[None]:
 def discord_time(moment: datetime) -> str:
     """A time every reader sees in their own time zone: full date and time, then how far away it is."""
     return f"{discord.utils.format_dt(moment, 'F')} ({discord.utils.format_dt(moment, 'R')})"
+
+
+async def timezone_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete for every time-zone option."""
+    return [app_commands.Choice(name=name, value=name) for name in suggest_zones(current)]
 
 
 async def tell_group(
