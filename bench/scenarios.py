@@ -3,9 +3,11 @@ these run on are shared and noisy: the ratio is the figure that travels."""
 
 from __future__ import annotations
 
+import asyncio
 import cProfile
 import json
 import pstats
+import random
 import shutil
 import statistics
 import subprocess
@@ -103,6 +105,8 @@ async def command_cost(runs: int, calls: int) -> dict:
                         elapsed.append(time.perf_counter() - start)
                     if run:
                         totals[name].append(statistics.median(elapsed))
+            if env.errors:  # a refused or failed command answers fast, and its timing would mean nothing
+                raise RuntimeError(f"commands failed while being measured: {env.errors!r}")
             handler = {name: values[calls:] for name, values in handler.items()}  # drop the warm-up run
     base = statistics.median(totals["bench-ping"])
     result = {}
@@ -125,8 +129,6 @@ def startup(sizes: list[int], runs: int, guilds: int) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         for size in [0, *sizes]:
             master = Path(folder) / f"seed-{size}.sqlite3"
-            import asyncio
-
             asyncio.run(seed_synthetic_file(master, groups=size, guilds=guilds))
             samples = []
             for run in range(runs):
@@ -292,8 +294,6 @@ async def _all_groups(bot: MastermindBot):
 
 
 async def timer_accuracy(groups: int, days: int, runs: int) -> dict:
-    import random
-
     samples: dict[str, list[float]] = defaultdict(list)
     for run in range(runs):
         with tempfile.TemporaryDirectory() as folder:

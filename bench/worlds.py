@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -42,15 +42,22 @@ class Bench:
     build: Callable[[], MastermindBot]
 
 
-def quick_settling() -> None:
-    """Make simcord check for finished work every millisecond instead of every 50.
+@contextmanager
+def quick_settling() -> Iterator[None]:
+    """Make simcord check for finished work every millisecond instead of every 50, until the block ends.
 
     When bot work goes from waiting on the database to sleeping until its pacing slot, simcord's settle step
     waits up to its idle interval (a private default, 50 ms of real time) for some task to finish. That changes
     nothing the bot does or when, in virtual time, but it would make a 1,000-send burst take minutes of real
     time. The figures the benchmarks report are CPU time and virtual time, which this setting does not touch.
     """
-    simcord.env.Env._settle_internal.__kwdefaults__["idle"] = 0.001
+    defaults = simcord.env.Env._settle_internal.__kwdefaults__
+    before = defaults["idle"]
+    defaults["idle"] = 0.001
+    try:
+        yield
+    finally:
+        defaults["idle"] = before
 
 
 @asynccontextmanager
@@ -63,8 +70,7 @@ async def running_bot(database: Path, prepare: Callable[[MastermindBot], None] |
             prepare(bot)
         return bot
 
-    quick_settling()
-    with simcord_time() as traveller:
+    with quick_settling(), simcord_time() as traveller:
         bot = build()
         # A thousand sends take real seconds to simulate: give each advance of virtual time room for that.
         async with simcord.run(bot, check_errors=False, settle_timeout=600) as env:
