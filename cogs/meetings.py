@@ -313,7 +313,6 @@ class Meetings(commands.Cog):
     async def turn_view(self, group: Group, meeting: Meeting, turn: HotSeatTurn) -> discord.ui.LayoutView:
         """The turn message: whose turn and until when, last meeting's commitments each with its controls,
         the goals set for next time, and the buttons. A finished turn keeps its record and loses its controls."""
-
         p = self.bot.prompts
         store = self.bot.store
         active = turn.status == "active" and meeting.is_open
