@@ -24,16 +24,19 @@ async def _statements_of(store, reads) -> list[str]:
     return [s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH", "UPDATE", "DELETE"))]
 
 
-def _wide_steps(path, statement: str) -> list[str]:
-    """Plan steps that read a whole table, or everything of one server."""
+def _plan(path, statement: str) -> list[str]:
     connection = sqlite3.connect(path)
     try:
-        steps = [row[3] for row in connection.execute("EXPLAIN QUERY PLAN " + statement)]
+        return [row[3] for row in connection.execute("EXPLAIN QUERY PLAN " + statement)]
     finally:
         connection.close()
+
+
+def _wide_steps(path, statement: str) -> list[str]:
+    """Plan steps that read a whole table, or everything of one server."""
     return [
         step
-        for step in steps
+        for step in _plan(path, statement)
         if (step.startswith("SCAN ") and "json_each" not in step and "CONSTANT ROW" not in step)
         or step.endswith("(guild_id=?)")
     ]
@@ -57,10 +60,22 @@ async def test_hot_reads_narrow_to_the_group_through_an_index(store, tmp_path):
         await store.meetings.at(GUILD, group.id, START)
         await store.meetings.rotation(GUILD, group.id, meeting)
         await store.commitments.due_at(GUILD, meeting.id)
+        await store.commitments.upcoming(GUILD, group.id)
+        await store.commitments.upcoming(GUILD, group.id, ANN)
         await store.sends.plan([group.id], [], kinds=[SendKind.REMINDER, SendKind.KICKOFF], now=NOW)
 
     statements = await _statements_of(store, reads)
 
-    assert len(statements) >= 13
+    assert len(statements) >= 15
     wide = {statement: steps for statement in statements if (steps := _wide_steps(store.db.path, statement))}
     assert wide == {}
+
+
+async def test_the_next_meetings_commitments_are_read_without_the_groups_history(store):
+    group = await make_group(store)
+
+    for whose in (None, ANN):
+        statements = await _statements_of(store, lambda whose=whose: store.commitments.upcoming(GUILD, group.id, whose))
+
+        assert len(statements) == 1
+        assert any("USING INDEX commitments_upcoming" in step for step in _plan(store.db.path, statements[0]))
