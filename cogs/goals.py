@@ -18,8 +18,10 @@ from cogs.shared import (
     deliverable_group,
     discord_time,
     fit_embed,
+    fit_lines,
     goal_lines,
     member_of,
+    mentions,
     pinging,
     post_planned,
     reply,
@@ -235,7 +237,7 @@ class Goals(commands.GroupCog, group_name="goals", group_description="Your commi
             lines.append(p("goals.list_history"))
             for starts_at, commitments in list(past.items())[:HISTORY_MEETINGS]:
                 lines.append(f"{discord.utils.format_dt(starts_at, 'D')}: " + " · ".join(goal_lines(commitments, 80)))
-        await reply(interaction, "\n".join(lines)[:2000])
+        await reply(interaction, fit_lines(lines, p))
 
     set_goals.autocomplete("group")(_group_choices)
     check.autocomplete("group")(_group_choices)
@@ -361,9 +363,7 @@ class Goals(commands.GroupCog, group_name="goals", group_description="Your commi
         message = await post_planned(
             self.bot,
             group.text_channel_id,
-            content=p(
-                "nudge.message", members=" ".join(f"<@{u}>" for u in open_by_member), when=discord_time(send.meeting_at)
-            ),
+            content=p("nudge.message", members=mentions(open_by_member), when=discord_time(send.meeting_at)),
             embed=discord.Embed(
                 title=p("nudge.title"), description=fit_embed(describe), colour=discord.Colour.blurple()
             ),

@@ -176,7 +176,7 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
             for summary in summaries
         ]
         heading = p("group.list_heading_all" if organizer else "group.list_heading_mine", count=len(summaries))
-        await reply(interaction, fit_lines([heading, *lines], more=lambda n: p("common.and_more", count=n)))
+        await reply(interaction, fit_lines([heading, *lines], p))
 
     @app_commands.command(name="info", description="A group's members, channels and next meeting")
     @app_commands.describe(group="Which group (default: the group of this channel)")

@@ -247,10 +247,7 @@ class Meetings(commands.Cog):
         group = await self.bot.store.groups.get(member.guild.id, meeting.group_id) if meeting else None
         if meeting is None or group is None:
             raise Refusal("meeting.over")
-        if not await self.bot.store.groups.is_member(group.guild_id, group.id, member.id) and not (
-            await self.bot.access.is_organizer(member)
-        ):
-            raise Refusal("group.members_only", name=shown(group.name))
+        await self.bot.access.require_member_or_organizer(member, group)
         return meeting, group
 
     # ---------------------------------------------------------------- the round

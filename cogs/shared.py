@@ -18,6 +18,7 @@ from storage.models import Commitment, Group, GroupForMember, PlannedSend
 
 if TYPE_CHECKING:
     from bot import MastermindBot
+    from prompts import Prompts
 
 log = logging.getLogger(__name__)
 
@@ -116,13 +117,13 @@ def fit_embed(build: Callable[[int], str], limit: int = EMBED_LIMIT) -> str:
     return text[:limit]
 
 
-def fit_lines(lines: Sequence[str], *, more: Callable[[int], str], limit: int = 1900) -> str:
+def fit_lines(lines: Sequence[str], prompts: Prompts, *, limit: int = 1900) -> str:
     """Join lines into one message under Discord's 2,000 characters, saying how many were left out."""
     kept: list[str] = []
     size = 0
     for index, line in enumerate(lines):
         if size + len(line) + 1 > limit:
-            kept.append(more(len(lines) - index))
+            kept.append(prompts("common.and_more", count=len(lines) - index))
             break
         kept.append(line)
         size += len(line) + 1
@@ -290,9 +291,17 @@ class Access:
     async def member_group(self, interaction: discord.Interaction, name: str | None, *, active: bool = True) -> Group:
         """The group, for someone who must be in it or be an organizer."""
         found = await self.locate(interaction, name, active=active)
-        if not found.is_member and not await self.is_organizer(member_of(interaction)):
-            raise Refusal("group.members_only", name=shown(found.group.name))
+        await self.require_member_or_organizer(member_of(interaction), found.group, is_member=found.is_member)
         return found.group
+
+    async def require_member_or_organizer(
+        self, member: discord.Member, group: Group, *, is_member: bool | None = None
+    ) -> None:
+        """Refused unless the member is in the group or is an organizer (is_member: when already known)."""
+        if is_member is None:
+            is_member = await self._bot.store.groups.is_member(group.guild_id, group.id, member.id)
+        if not is_member and not await self.is_organizer(member):
+            raise Refusal("group.members_only", name=shown(group.name))
 
     async def group_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         """Autocomplete for the group option: organizers see every group, members their own."""

@@ -65,7 +65,7 @@ class Stats(commands.Cog):
             lines.append(
                 p("stats.group_line", attendance=_percent(p, totals.attendance), kept=_percent(p, totals.kept))
             )
-        return fit_lines(lines, more=lambda n: p("common.and_more", count=n))
+        return fit_lines(lines, p)
 
 
 def _percent(prompts: Prompts, value: int | None) -> str:

@@ -37,24 +37,24 @@ WORKERS = 8
 Handler = Callable[[PlannedSend], Awaitable[int | None]]
 
 
-class DeliveryFailed(Exception):
-    """The send can't be made and trying again won't help (the channel is gone, a permission is missing)."""
+class SendOutcome(Exception):
+    """A handler's way of saying how a send ended other than sent; the reason is stored with the row."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class DeliveryFailed(SendOutcome):
+    """The send can't be made and trying again won't help (the channel is gone, a permission is missing)."""
 
 
 class DeliveryRetry(DeliveryFailed):
     """A passing fault (Discord answered 5xx or 429): worth another try a little later."""
 
 
-class NothingToSend(Exception):
+class NothingToSend(SendOutcome):
     """The send is no longer needed (a nudge with no open commitments): marked skipped, with the reason."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 class Deliveries:

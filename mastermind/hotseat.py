@@ -23,28 +23,13 @@ def hot_seat_order(members: Sequence[int], previous: Sequence[int], present: Col
 def turn_sends(
     *, group_id: int, guild_id: int, meeting_at: datetime, user_id: int, ends_at: datetime, now: datetime
 ) -> list[SendPlan]:
-    """The two-minutes-left notice and the time-up notice of one turn."""
-    plans = [
-        SendPlan(
-            group_id=group_id,
-            guild_id=guild_id,
-            meeting_at=meeting_at,
-            kind=SendKind.TURN_END,
-            detail=user_id,
-            due_at=ends_at,
+    """The two-minutes-left notice (unless that moment has passed) and the time-up notice of one turn."""
+
+    def notice(kind: SendKind, due_at: datetime) -> SendPlan:
+        return SendPlan(
+            group_id=group_id, guild_id=guild_id, meeting_at=meeting_at, kind=kind, detail=user_id, due_at=due_at
         )
-    ]
+
     warning_at = ends_at - WARNING_BEFORE_END
-    if warning_at > now:
-        plans.insert(
-            0,
-            SendPlan(
-                group_id=group_id,
-                guild_id=guild_id,
-                meeting_at=meeting_at,
-                kind=SendKind.TURN_WARNING,
-                detail=user_id,
-                due_at=warning_at,
-            ),
-        )
-    return plans
+    warning = [notice(SendKind.TURN_WARNING, warning_at)] if warning_at > now else []
+    return [*warning, notice(SendKind.TURN_END, ends_at)]

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from storage.database import Database, Transaction
 from storage.models import Attendance, HotSeatTurn, Meeting, Rotation, SendKind, SendPlan, to_epoch
+from storage.sends import plan_rows
 
 _MEETING = "id, guild_id, group_id, starts_at, opened_at, closed_at, status, round_status"
 _TURN = "meeting_id, guild_id, user_id, position, present, status, started_at, ends_at, message_id"
@@ -25,10 +26,7 @@ async def _insert_sends(tx: Transaction, plans: Sequence[SendPlan], now: datetim
     await tx.execute_many(
         "INSERT OR IGNORE INTO planned_sends (guild_id, group_id, meeting_at, kind, detail, due_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (p.guild_id, p.group_id, to_epoch(p.meeting_at), str(p.kind), p.detail, to_epoch(p.due_at), to_epoch(now))
-            for p in plans
-        ],
+        plan_rows(plans, now),
     )
 
 

@@ -16,6 +16,14 @@ def _send(row: object) -> PlannedSend:
     return PlannedSend.model_validate(dict(row))  # type: ignore[call-overload]
 
 
+def plan_rows(plans: Sequence[SendPlan], now: datetime) -> list[tuple]:
+    """Planned sends as rows for (guild_id, group_id, meeting_at, kind, detail, due_at, updated_at)."""
+    return [
+        (p.guild_id, p.group_id, to_epoch(p.meeting_at), str(p.kind), p.detail, to_epoch(p.due_at), to_epoch(now))
+        for p in plans
+    ]
+
+
 class PlannedSendRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -74,18 +82,7 @@ class PlannedSendRepository:
                 WHERE planned_sends.status = 'cancelled'
                    OR (planned_sends.status = 'pending' AND planned_sends.attempts = 0)
                 """,
-                [
-                    (
-                        p.guild_id,
-                        p.group_id,
-                        to_epoch(p.meeting_at),
-                        str(p.kind),
-                        p.detail,
-                        to_epoch(p.due_at),
-                        to_epoch(now),
-                    )
-                    for p in plans
-                ],
+                plan_rows(plans, now),
             )
 
     async def earliest_due(self) -> datetime | None:

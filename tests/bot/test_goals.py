@@ -207,6 +207,21 @@ async def test_members_see_each_others_ledger_in_their_group(simcord_env, space)
     ]
 
 
+async def test_a_ledger_too_long_for_one_message_ends_on_a_whole_line_and_says_what_is_left_out(simcord_env, space):
+    ada = space.members[0]
+    await ada.slash(space.text, "goals set", goals="; ".join(f"{n} " + "a" * 197 for n in range(5)))
+    await advance_to(simcord_env, FIRST)  # the kickoff opens the meeting: these are due now
+    for choice in await ada.autocomplete(space.text, "goals check", "goal", ""):
+        await ada.slash(space.text, "goals check", goal=choice["value"], status="partial", note="n" * 200)
+    await ada.slash(space.text, "goals set", goals="; ".join(f"{n} " + "b" * 197 for n in range(5)))
+
+    lines = said(await ada.slash(space.text, "goals list")).splitlines()
+
+    assert len("\n".join(lines)) <= 2000
+    assert lines[-1] == "…and 7 more."
+    assert lines[2:-1] == [f"• 🟡 {n} {'a' * 197} — *{'n' * 200}*" for n in range(4)]
+
+
 # ------------------------------------------------------------------ the halfway nudge
 
 
