@@ -55,6 +55,25 @@ def turn(group, meeting, user_id: int, *, now: datetime, minutes: int = 10) -> l
     )
 
 
+async def start_round(store, meeting, order: list[tuple[int, bool]], *, at: datetime, notices: bool = True) -> bool:
+    """Seat the round in this order of (member, present), with 10-minute turns and, unless told not to, the first
+    turn's notices planned."""
+    first_ends_at = at + timedelta(minutes=10)
+    sends = (
+        turn_sends(
+            group_id=meeting.group_id,
+            guild_id=meeting.guild_id,
+            meeting_at=meeting.starts_at,
+            user_id=order[0][0],
+            ends_at=first_ends_at,
+            now=at,
+        )
+        if notices
+        else []
+    )
+    return await store.meetings.start_round(meeting, order, now=at, first_ends_at=first_ends_at, sends=sends)
+
+
 async def open_meeting(store, group, *, starts_at=START, now=None, in_call=()):
     return await store.meetings.open(
         guild_id=group.guild_id,
@@ -305,13 +324,7 @@ async def test_close_cancels_the_meetings_pending_notices_and_plans_the_summary(
     await store.sends.plan([group.id], [later], kinds=(SendKind.TURN_END,), now=NOW)
     meeting, _ = await open_meeting(store, group, in_call=[ANN, BEN])
     seated = START + timedelta(minutes=5)
-    assert await store.meetings.start_round(
-        meeting,
-        [(ANN, True), (BEN, True)],
-        now=seated,
-        first_ends_at=seated + timedelta(minutes=10),
-        sends=turn(group, meeting, ANN, now=seated),
-    )
+    assert await start_round(store, meeting, [(ANN, True), (BEN, True)], at=seated)
     end = START + timedelta(minutes=12)
 
     assert await close_meeting(store, group, meeting, now=end)
@@ -335,13 +348,7 @@ async def test_a_notice_already_sent_is_not_cancelled_by_close(store):
     group = await make_group(store)
     meeting, _ = await open_meeting(store, group)
     seated = START + timedelta(minutes=5)
-    assert await store.meetings.start_round(
-        meeting,
-        [(ANN, True)],
-        now=seated,
-        first_ends_at=seated + timedelta(minutes=10),
-        sends=turn(group, meeting, ANN, now=seated),
-    )
+    assert await start_round(store, meeting, [(ANN, True)], at=seated)
     [warning] = await store.sends.due(START + timedelta(minutes=13))
     assert await store.sends.claim([warning.id], now=START + timedelta(minutes=13)) == {warning.id}
     assert await store.sends.finish(warning.id, "sent", now=START + timedelta(minutes=13), message_id=5)
@@ -390,13 +397,7 @@ async def test_start_round_lays_out_the_order_and_seats_the_first(store):
     meeting, _ = await open_meeting(store, group)
     seated = START + timedelta(minutes=5)
 
-    started = await store.meetings.start_round(
-        meeting,
-        [(BEN, True), (ANN, True), (CAT, False)],
-        now=seated,
-        first_ends_at=seated + timedelta(minutes=10),
-        sends=turn(group, meeting, BEN, now=seated),
-    )
+    started = await start_round(store, meeting, [(BEN, True), (ANN, True), (CAT, False)], at=seated)
 
     assert started is True
     first = HotSeatTurn(
@@ -427,19 +428,11 @@ async def test_a_round_starts_once(store):
     group = await make_group(store)
     meeting, _ = await open_meeting(store, group)
     seated = START + timedelta(minutes=5)
-    assert await store.meetings.start_round(
-        meeting, [(ANN, True)], now=seated, first_ends_at=seated + timedelta(minutes=10), sends=[]
-    )
+    assert await start_round(store, meeting, [(ANN, True)], at=seated, notices=False)
     turns = await store.meetings.turns(meeting.id)
     later = START + timedelta(minutes=7)
 
-    again = await store.meetings.start_round(
-        meeting,
-        [(BEN, True), (ANN, True)],
-        now=later,
-        first_ends_at=later + timedelta(minutes=10),
-        sends=turn(group, meeting, BEN, now=later),
-    )
+    again = await start_round(store, meeting, [(BEN, True), (ANN, True)], at=later)
 
     assert again is False
     assert await store.meetings.turns(meeting.id) == turns
@@ -452,9 +445,7 @@ async def test_a_round_cannot_start_in_a_closed_meeting(store):
     assert await close_meeting(store, group, meeting, now=START + timedelta(minutes=30))
     later = START + timedelta(minutes=40)
 
-    started = await store.meetings.start_round(
-        meeting, [(ANN, True)], now=later, first_ends_at=later + timedelta(minutes=10), sends=[]
-    )
+    started = await start_round(store, meeting, [(ANN, True)], at=later, notices=False)
 
     assert started is False
     assert await store.meetings.turns(meeting.id) == []
@@ -465,13 +456,7 @@ async def test_ending_a_turn_seats_the_next_with_only_their_notices(store):
     group = await make_group(store)
     meeting, _ = await open_meeting(store, group)
     seated = START + timedelta(minutes=5)
-    assert await store.meetings.start_round(
-        meeting,
-        [(BEN, True), (ANN, True), (CAT, False)],
-        now=seated,
-        first_ends_at=seated + timedelta(minutes=10),
-        sends=turn(group, meeting, BEN, now=seated),
-    )
+    assert await start_round(store, meeting, [(BEN, True), (ANN, True), (CAT, False)], at=seated)
     ended_at = START + timedelta(minutes=11)
 
     ended, following = await store.meetings.end_turn(
@@ -512,13 +497,7 @@ async def test_ending_a_turn_that_is_not_active_changes_nothing(store):
     group = await make_group(store)
     meeting, _ = await open_meeting(store, group)
     seated = START + timedelta(minutes=5)
-    assert await store.meetings.start_round(
-        meeting,
-        [(BEN, True), (ANN, True), (CAT, True)],
-        now=seated,
-        first_ends_at=seated + timedelta(minutes=10),
-        sends=turn(group, meeting, BEN, now=seated),
-    )
+    assert await start_round(store, meeting, [(BEN, True), (ANN, True), (CAT, True)], at=seated)
     first_click = START + timedelta(minutes=8)
     assert (
         await store.meetings.end_turn(
@@ -558,13 +537,7 @@ async def test_the_round_finishes_after_the_last_turn(store):
     group = await make_group(store)
     meeting, _ = await open_meeting(store, group)
     at = START + timedelta(minutes=5)
-    assert await store.meetings.start_round(
-        meeting,
-        [(BEN, True), (ANN, True), (CAT, False)],
-        now=at,
-        first_ends_at=at + timedelta(minutes=10),
-        sends=turn(group, meeting, BEN, now=at),
-    )
+    assert await start_round(store, meeting, [(BEN, True), (ANN, True), (CAT, False)], at=at)
     seated = []
     for user_id, outcome in ((BEN, "done"), (ANN, "skipped"), (CAT, "done")):
         at += timedelta(minutes=9)
@@ -595,25 +568,13 @@ async def test_the_round_finishes_after_the_last_turn(store):
 async def test_rotation_holds_the_members_and_the_last_earlier_round_skipping_meetings_without_one(store):
     group = await make_group(store)
     first, _ = await open_meeting(store, group, starts_at=START)
-    assert await store.meetings.start_round(
-        first,
-        [(BEN, True), (CAT, True), (ANN, False)],
-        now=START,
-        first_ends_at=START + timedelta(minutes=10),
-        sends=[],
-    )
+    assert await start_round(store, first, [(BEN, True), (CAT, True), (ANN, False)], at=START, notices=False)
     assert await close_meeting(store, group, first, now=START + timedelta(hours=1))
     second, _ = await open_meeting(store, group, starts_at=NEXT_START)
     assert await close_meeting(store, group, second, now=NEXT_START + timedelta(hours=1))
     third_start = NEXT_START + timedelta(weeks=2)
     third, _ = await open_meeting(store, group, starts_at=third_start)
-    assert await store.meetings.start_round(
-        third,
-        [(CAT, True), (ANN, True), (BEN, True)],
-        now=third_start,
-        first_ends_at=third_start + timedelta(minutes=10),
-        sends=[],
-    )
+    assert await start_round(store, third, [(CAT, True), (ANN, True), (BEN, True)], at=third_start, notices=False)
 
     assert (await store.meetings.rotation(GUILD, group.id, first)).previous == ()
     assert (await store.meetings.rotation(GUILD, group.id, first)).members == (ANN, BEN, CAT)
@@ -626,9 +587,7 @@ async def test_the_rotation_is_the_groups_own(store):
     founders = await make_group(store)
     writers = await make_group(store, name="Writers", channels=(3, 4), members=(DAN, EVE))
     theirs, _ = await open_meeting(store, writers, starts_at=START)
-    assert await store.meetings.start_round(
-        theirs, [(EVE, True), (DAN, True)], now=START, first_ends_at=START + timedelta(minutes=10), sends=[]
-    )
+    assert await start_round(store, theirs, [(EVE, True), (DAN, True)], at=START, notices=False)
     ours, _ = await open_meeting(store, founders, starts_at=START, now=START + timedelta(minutes=1))
 
     assert (await store.meetings.rotation(GUILD, founders.id, ours)).previous == ()
@@ -661,13 +620,7 @@ async def test_ending_a_turn_cancels_only_that_members_notices(store):
     [cats] = [plan for plan in turn(group, meeting, CAT, now=START + timedelta(minutes=40)) if plan.kind == "turn_end"]
     await store.sends.plan([group.id], [cats], kinds=(SendKind.TURN_END,), now=START)
     seated = START + timedelta(minutes=5)
-    assert await store.meetings.start_round(
-        meeting,
-        [(BEN, True), (ANN, True), (CAT, True)],
-        now=seated,
-        first_ends_at=seated + timedelta(minutes=10),
-        sends=turn(group, meeting, BEN, now=seated),
-    )
+    assert await start_round(store, meeting, [(BEN, True), (ANN, True), (CAT, True)], at=seated)
     ended_at = START + timedelta(minutes=11)
 
     ended, _ = await store.meetings.end_turn(
