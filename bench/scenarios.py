@@ -24,6 +24,7 @@ from pathlib import Path
 import discord
 from discord import app_commands
 
+from bench.seed import SeedSchedule
 from bench.worlds import (
     Bench,
     message_time,
@@ -35,10 +36,9 @@ from bench.worlds import (
     seed_synthetic_file,
     seed_two_years,
 )
-from bot import MastermindBot
+from cogs.common.bot import MastermindBot
 from demo.simulation import advance_to
 from storage.models import SendKind
-from storage.seed import SeedSchedule
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import simcord
 
-from bot import Settings, create_bot
+from app import Settings, create_bot
 from storage.models import SendKind
 
 

@@ -13,10 +13,11 @@ import discord
 import simcord
 import simcord.env
 
-from bot import MastermindBot, Settings, create_bot
+from app import Settings, create_bot
+from bench.seed import SeedGroup, SeedMeeting, SeedSchedule, seed_groups, seed_history
+from cogs.common.bot import MastermindBot
 from demo.simulation import follow_simcord_clock, simcord_time
 from storage import Store
-from storage.seed import SeedGroup, SeedMeeting, SeedSchedule, seed_groups, seed_history
 
 ZONES = (
     "UTC",

@@ -2,48 +2,32 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.shared import member_of, reply, timezone_choices
+from cogs.common.access import member_of
+from cogs.common.bot import MastermindBot
+from cogs.common.errors import reply
+from cogs.common.i18n import command_text
+from cogs.common.permissions import CHANNEL_PERMISSIONS, REQUIRED_PERMISSIONS, labels, missing
+from cogs.common.timezones import timezone_choices
 from mastermind.errors import Refusal
-from mastermind.timezones import parse_zone
+from mastermind.rules.timezones import parse_zone
 from storage.models import GuildSettings
-
-if TYPE_CHECKING:
-    from bot import MastermindBot
-
-# What the bot needs server-wide, with the name Discord's settings screen shows for each.
-REQUIRED_PERMISSIONS = (
-    ("manage_channels", "Manage Channels"),
-    ("manage_roles", "Manage Roles"),
-    ("view_channel", "View Channels"),
-    ("send_messages", "Send Messages"),
-    ("embed_links", "Embed Links"),
-    ("read_message_history", "Read Message History"),
-    ("manage_messages", "Manage Messages"),
-    ("connect", "Connect"),
-    ("manage_events", "Manage Events"),
-)
-
-
-def missing_permissions(permissions: discord.Permissions) -> list[str]:
-    return [label for attribute, label in REQUIRED_PERMISSIONS if not getattr(permissions, attribute)]
 
 
 class Admin(commands.Cog):
     def __init__(self, bot: MastermindBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="setup", description="Set the organizer role, channel category and default time zone")
+    @app_commands.command(name="setup", description=command_text("commands.setup"))
     @app_commands.describe(
-        organizer_role="Members with this role may create and run groups (Manage Server always may)",
-        category="New group channels go into this category",
-        timezone="Default time zone for schedules, e.g. Europe/Berlin",
+        organizer_role=command_text("options.setup_organizer_role"),
+        category=command_text("options.setup_category"),
+        timezone=command_text("options.setup_timezone"),
     )
+    @app_commands.autocomplete(timezone=timezone_choices)
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     async def setup_command(
@@ -71,8 +55,6 @@ class Admin(commands.Cog):
             await store.settings.save(updated, now=self.bot.clock.now())
         await reply(interaction, self._describe(member.guild, updated))
 
-    setup_command.autocomplete("timezone")(timezone_choices)
-
     def _describe(self, guild: discord.Guild, settings: GuildSettings) -> str:
         p = self.bot.prompts
         role = guild.get_role(settings.organizer_role_id) if settings.organizer_role_id else None
@@ -85,18 +67,16 @@ class Admin(commands.Cog):
                 timezone=settings.timezone,
             )
         ]
-        missing = missing_permissions(guild.me.guild_permissions)
+        lacking = labels(p, missing(guild.me.guild_permissions, REQUIRED_PERMISSIONS))
         if isinstance(category, discord.CategoryChannel):
-            in_category = category.permissions_for(guild.me)
-            for attribute, label in (
-                ("manage_channels", "Manage Channels"),
-                ("manage_roles", "Manage Roles"),
-            ):
-                if not getattr(in_category, attribute) and label not in missing:
-                    missing.append(f"{label} ({category.name})")
-        lines.append(
-            p("setup.permissions_missing", missing=", ".join(missing)) if missing else p("setup.permissions_ok")
-        )
+            in_category = missing(category.permissions_for(guild.me), CHANNEL_PERMISSIONS)
+            extra = [
+                p("setup.permission_in_category", permission=labels(p, [name]), category=category.name)
+                for name in in_category
+                if name not in missing(guild.me.guild_permissions, REQUIRED_PERMISSIONS)
+            ]
+            lacking = ", ".join(filter(None, [lacking, *extra]))
+        lines.append(p("setup.permissions_missing", missing=lacking) if lacking else p("setup.permissions_ok"))
         return "\n".join(lines)
 
 

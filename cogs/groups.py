@@ -4,71 +4,58 @@ from __future__ import annotations
 
 import logging
 from contextlib import AsyncExitStack
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.shared import (
+from cogs.common.access import GroupOption, member_of
+from cogs.common.bot import MastermindBot
+from cogs.common.delivery import tell_group
+from cogs.common.errors import reply
+from cogs.common.i18n import command_text
+from cogs.common.permissions import (
     BOT_ACCESS,
+    CHANNEL_PERMISSIONS,
     HIDDEN,
     MEMBER_ACCESS,
     READ_ONLY_ACCESS,
-    discord_time,
-    fit_lines,
-    member_of,
-    reply,
-    shown,
-    tell_group,
+    labels,
+    missing,
 )
-from mastermind.errors import Refusal
-from mastermind.names import clean_group_name, text_channel_name, voice_channel_name
+from cogs.common.text import discord_time, fit_lines, mention, shown
+from mastermind.errors import Person, Refusal
+from mastermind.rules.names import MAX_GROUP_NAME, clean_group_name, text_channel_name, voice_channel_name
 from storage.groups import GroupNameTaken
 from storage.models import Group
 
-if TYPE_CHECKING:
-    from bot import MastermindBot
-
 log = logging.getLogger(__name__)
-
-# What creating and changing group channels needs, server-wide.
-CHANNEL_PERMISSIONS = (("manage_channels", "Manage Channels"), ("manage_roles", "Manage Roles"))
+GROUP = command_text("options.group")
 
 
-def require_channel_permissions(guild: discord.Guild) -> None:
-    missing = [label for attribute, label in CHANNEL_PERMISSIONS if not getattr(guild.me.guild_permissions, attribute)]
-    if missing:
-        raise Refusal("group.bot_missing", permissions=", ".join(missing))
-
-
-async def _delete_quietly(channel: discord.abc.GuildChannel) -> None:
-    try:
-        await channel.delete(reason="Undoing a group creation that failed")
-    except discord.HTTPException:
-        log.warning("Could not delete channel %s while undoing a failed group creation", channel.id, exc_info=True)
+def require_channel_permissions(bot: MastermindBot, guild: discord.Guild) -> None:
+    lacking = missing(guild.me.guild_permissions, CHANNEL_PERMISSIONS)
+    if lacking:
+        raise Refusal("group.bot_missing", permissions=labels(bot.prompts, lacking))
 
 
 @app_commands.guild_only()
-class Groups(commands.GroupCog, group_name="group", group_description="Create and run mastermind groups"):
+class Groups(commands.GroupCog, group_name="group", group_description=command_text("commands.group")):
     def __init__(self, bot: MastermindBot) -> None:
         self.bot = bot
 
-    async def _group_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await self.bot.access.group_choices(interaction, current)
-
     # ---------------------------------------------------------------- commands
 
-    @app_commands.command(name="create", description="Create a group with its private text and voice channels")
-    @app_commands.describe(name="1 to 40 characters, unique in this server")
+    @app_commands.command(name="create", description=command_text("commands.group_create"))
+    @app_commands.describe(name=command_text("options.group_name", max=MAX_GROUP_NAME))
     async def create(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]) -> None:
         organizer = await self.bot.access.require_organizer(interaction)
         guild = organizer.guild
         name = clean_group_name(name)
         store = self.bot.store
         if await store.groups.by_name(guild.id, name) is not None:
-            raise Refusal("group.name_taken", name=shown(name))
-        require_channel_permissions(guild)
+            raise Refusal("group.name_taken", name=name)
+        require_channel_permissions(self.bot, guild)
         await interaction.response.defer(ephemeral=True, thinking=True)
 
         settings = await store.settings.get(guild.id)
@@ -77,7 +64,7 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
             guild.default_role: HIDDEN,
             guild.me: BOT_ACCESS,
         }
-        reason = f"Mastermind group {name!r} created by {organizer}"
+        reason = self.bot.prompts("audit.group_created", name=name, who=organizer)
         try:
             async with AsyncExitStack() as undo:
                 text = await guild.create_text_channel(
@@ -87,14 +74,14 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
                     topic=self.bot.prompts("group.topic", name=name),
                     reason=reason,
                 )
-                undo.push_async_callback(_delete_quietly, text)
+                undo.push_async_callback(self._delete_quietly, text)
                 voice = await guild.create_voice_channel(
                     voice_channel_name(name),
                     category=category if isinstance(category, discord.CategoryChannel) else None,
                     overwrites=overwrites,
                     reason=reason,
                 )
-                undo.push_async_callback(_delete_quietly, voice)
+                undo.push_async_callback(self._delete_quietly, voice)
                 group = await store.groups.create(
                     guild_id=guild.id,
                     name=name,
@@ -105,9 +92,11 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
                 )
                 undo.pop_all()
         except GroupNameTaken as error:
-            raise Refusal("group.name_taken", name=shown(name)) from error
+            raise Refusal("group.name_taken", name=name) from error
         except discord.Forbidden as error:
-            raise Refusal("group.bot_missing", permissions="Manage Channels, Manage Roles") from error
+            raise Refusal(
+                "group.bot_missing", permissions=labels(self.bot.prompts, list(CHANNEL_PERMISSIONS))
+            ) from error
         except discord.HTTPException as error:
             raise Refusal("group.discord_failed", status=error.status) from error
 
@@ -117,15 +106,17 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
             self.bot.prompts("group.created", name=shown(group.name), text=text.mention, voice=voice.mention),
         )
 
-    @app_commands.command(name="add", description="Add a member to a group (organizers)")
-    @app_commands.describe(member="Who joins", group="Which group (default: the group of this channel)")
-    async def add(self, interaction: discord.Interaction, member: discord.Member, group: str | None = None) -> None:
+    @app_commands.command(name="add", description=command_text("commands.group_add"))
+    @app_commands.describe(member=command_text("options.group_add_member"), group=GROUP)
+    async def add(
+        self, interaction: discord.Interaction, member: discord.Member, group: GroupOption | None = None
+    ) -> None:
         await self.bot.access.require_organizer(interaction)
         target = await self.bot.access.group(interaction, group)
         if member.bot:
-            raise Refusal("group.add_bot", member=member.mention)
+            raise Refusal("group.add_bot", member=Person(member.id))
         if await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
-            raise Refusal("group.already_member", member=member.mention, name=shown(target.name))
+            raise Refusal("group.already_member", member=Person(member.id), name=target.name)
         await self._change_membership(interaction, target, member, joining=True)
         await tell_group(
             self.bot,
@@ -135,29 +126,31 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
         )
         await reply(interaction, self.bot.prompts("group.added", member=member.mention, name=shown(target.name)))
 
-    @app_commands.command(name="remove", description="Remove a member from a group (organizers)")
-    @app_commands.describe(member="Who leaves", group="Which group (default: the group of this channel)")
-    async def remove(self, interaction: discord.Interaction, member: discord.Member, group: str | None = None) -> None:
+    @app_commands.command(name="remove", description=command_text("commands.group_remove"))
+    @app_commands.describe(member=command_text("options.group_remove_member"), group=GROUP)
+    async def remove(
+        self, interaction: discord.Interaction, member: discord.Member, group: GroupOption | None = None
+    ) -> None:
         await self.bot.access.require_organizer(interaction)
         target = await self.bot.access.group(interaction, group)
         if not await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
-            raise Refusal("group.not_a_member", member=member.mention, name=shown(target.name))
+            raise Refusal("group.not_a_member", member=Person(member.id), name=target.name)
         await self._change_membership(interaction, target, member, joining=False)
         await tell_group(self.bot, target, self.bot.prompts("group.farewell", member=member.mention))
         await reply(interaction, self.bot.prompts("group.removed", member=member.mention, name=shown(target.name)))
 
-    @app_commands.command(name="leave", description="Leave a group you are in")
-    @app_commands.describe(group="Which group (default: the group of this channel)")
-    async def leave(self, interaction: discord.Interaction, group: str | None = None) -> None:
+    @app_commands.command(name="leave", description=command_text("commands.group_leave"))
+    @app_commands.describe(group=GROUP)
+    async def leave(self, interaction: discord.Interaction, group: GroupOption | None = None) -> None:
         member = member_of(interaction)
         target = await self.bot.access.group(interaction, group)
         if not await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
-            raise Refusal("group.you_are_not_a_member", name=shown(target.name))
+            raise Refusal("group.you_are_not_a_member", name=target.name)
         await self._change_membership(interaction, target, member, joining=False)
         await tell_group(self.bot, target, self.bot.prompts("group.left", member=member.mention))
         await reply(interaction, self.bot.prompts("group.you_left", name=shown(target.name)))
 
-    @app_commands.command(name="list", description="The groups of this server (members see their own)")
+    @app_commands.command(name="list", description=command_text("commands.group_list"))
     async def list_groups(self, interaction: discord.Interaction) -> None:
         member = member_of(interaction)
         organizer = await self.bot.access.is_organizer(member)
@@ -178,44 +171,38 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
         heading = p("group.list_heading_all" if organizer else "group.list_heading_mine", count=len(summaries))
         await reply(interaction, fit_lines([heading, *lines], p))
 
-    @app_commands.command(name="info", description="A group's members, channels and next meeting")
-    @app_commands.describe(group="Which group (default: the group of this channel)")
-    async def info(self, interaction: discord.Interaction, group: str | None = None) -> None:
+    @app_commands.command(name="info", description=command_text("commands.group_info"))
+    @app_commands.describe(group=GROUP)
+    async def info(self, interaction: discord.Interaction, group: GroupOption | None = None) -> None:
         target = await self.bot.access.member_group(interaction, group, active=False)
         await reply(interaction, await self.describe(target))
 
-    @app_commands.command(name="archive", description="Archive a group: channels become read-only, nothing is deleted")
-    @app_commands.describe(group="Which group (default: the group of this channel)")
-    async def archive(self, interaction: discord.Interaction, group: str | None = None) -> None:
+    @app_commands.command(name="archive", description=command_text("commands.group_archive"))
+    @app_commands.describe(group=GROUP)
+    async def archive(self, interaction: discord.Interaction, group: GroupOption | None = None) -> None:
         organizer = await self.bot.access.require_organizer(interaction)
         target = await self.bot.access.group(interaction, group)
-        require_channel_permissions(organizer.guild)
+        require_channel_permissions(self.bot, organizer.guild)
         await interaction.response.defer(ephemeral=True, thinking=True)
         records = await self.bot.store.groups.members(target.guild_id, target.id)
         members = [m for m in (organizer.guild.get_member(r.user_id) for r in records) if m is not None]
         channels = self._channels(target)
-        reason = f"Mastermind group {target.name!r} archived by {organizer}"
+        reason = self.bot.prompts("audit.group_archived", name=target.name, who=organizer)
         try:
             async with AsyncExitStack() as undo:
                 for channel in channels:
                     for member in members:
                         await self._set_access(undo, channel, member, READ_ONLY_ACCESS, reason)
                 if not await self.bot.store.groups.archive(target.guild_id, target.id, now=self.bot.clock.now()):
-                    raise Refusal("group.archived", name=shown(target.name))
+                    raise Refusal("group.archived", name=target.name)
                 undo.pop_all()
         except discord.HTTPException as error:
             raise Refusal("group.discord_failed", status=error.status) from error
         archived = await self.bot.store.groups.get(target.guild_id, target.id)
         assert archived is not None
-        await self.bot.replan(archived)  # an archived group meets no more: its pending sends are cancelled
+        await self.bot.planner.replan(archived)  # an archived group meets no more: its pending sends are cancelled
         await tell_group(self.bot, target, self.bot.prompts("group.archived_note", name=shown(target.name)))
         await reply(interaction, self.bot.prompts("group.archived_done", name=shown(target.name)))
-
-    add.autocomplete("group")(_group_choices)
-    remove.autocomplete("group")(_group_choices)
-    leave.autocomplete("group")(_group_choices)
-    info.autocomplete("group")(_group_choices)
-    archive.autocomplete("group")(_group_choices)
 
     # ---------------------------------------------------------------- events
 
@@ -228,7 +215,9 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
                 continue
             for channel in self._channels(group):
                 try:
-                    await channel.set_permissions(payload.user, overwrite=None, reason="Member left the server")
+                    await channel.set_permissions(
+                        payload.user, overwrite=None, reason=self.bot.prompts("audit.member_left_server")
+                    )
                 except discord.HTTPException:
                     log.warning(
                         "Could not clear %s's access to channel %s",
@@ -237,14 +226,16 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
                         exc_info=True,
                     )
             if group.is_active:
-                await tell_group(self.bot, group, self.bot.prompts("group.left_server", member=payload.user.mention))
+                await tell_group(
+                    self.bot, group, self.bot.prompts("group.left_server", member=mention(payload.user.id))
+                )
 
     # ---------------------------------------------------------------- helpers
 
     async def describe(self, group: Group) -> str:
         p = self.bot.prompts
         members = await self.bot.store.groups.members(group.guild_id, group.id)
-        listed = ", ".join(f"<@{m.user_id}>" for m in members) or p("group.no_members")
+        listed = ", ".join(mention(m.user_id) for m in members) or p("group.no_members")
         lines = [
             p(
                 "group.info_heading" if group.is_active else "group.info_heading_archived",
@@ -275,6 +266,12 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
             )
         return "\n".join(lines)
 
+    async def _delete_quietly(self, channel: discord.abc.GuildChannel) -> None:
+        try:
+            await channel.delete(reason=self.bot.prompts("audit.undo_creation"))
+        except discord.HTTPException:
+            log.warning("Could not delete channel %s while undoing a failed group creation", channel.id, exc_info=True)
+
     def _channels(self, group: Group) -> list[discord.abc.GuildChannel]:
         guild = self.bot.get_guild(group.guild_id)
         if guild is None:
@@ -293,16 +290,20 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
         """Change one member's access to one channel, and remember how to put it back."""
         previous = next((o for target, o in channel.overwrites.items() if target.id == member.id), None)
         await channel.set_permissions(member, overwrite=overwrite, reason=reason)
-        undo.push_async_callback(channel.set_permissions, member, overwrite=previous, reason=f"Undo: {reason}")
+        undo.push_async_callback(
+            channel.set_permissions, member, overwrite=previous, reason=self.bot.prompts("audit.undo", reason=reason)
+        )
 
     async def _change_membership(
         self, interaction: discord.Interaction, group: Group, member: discord.Member, *, joining: bool
     ) -> None:
         """Grant or take away the channels and record the change: all of it, or none of it."""
-        require_channel_permissions(member.guild)
+        require_channel_permissions(self.bot, member.guild)
         await interaction.response.defer(ephemeral=True, thinking=True)
         store = self.bot.store
-        reason = f"{member} {'joined' if joining else 'left'} mastermind group {group.name!r}"
+        reason = self.bot.prompts(
+            "audit.member_joined" if joining else "audit.member_left", who=member, name=group.name
+        )
         try:
             async with AsyncExitStack() as undo:
                 for channel in self._channels(group):
@@ -315,7 +316,7 @@ class Groups(commands.GroupCog, group_name="group", group_description="Create an
                     changed = await store.groups.remove_member(group.guild_id, group.id, member.id)
                 if not changed:
                     key = "group.already_member" if joining else "group.not_a_member"
-                    raise Refusal(key, member=member.mention, name=shown(group.name))
+                    raise Refusal(key, member=Person(member.id), name=group.name)
                 undo.pop_all()
         except discord.HTTPException as error:
             raise Refusal("group.discord_failed", status=error.status) from error

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import discord
 import simcord
 
-from bot import Settings, create_bot
+from app import Settings, create_bot
 from demo.narrator import Narrator
 from demo.simulation import advance_to, follow_simcord_clock, simcord_time
 

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Person:
+    """A member named in a refusal: shown as a mention (the text values of a refusal are shown as typed)."""
+
+    user_id: int
+
 
 class Refusal(Exception):
-    """Raised when a request can't be done as asked; nothing has been changed when it is raised."""
+    """Raised when a request can't be done as asked; nothing has been changed when it is raised.
+
+    Values fill the prompt's placeholders: text (which may be member-typed) is shown as plain text that can't
+    ping, a Person as a mention, an instant as a time in each reader's own zone."""
 
     def __init__(self, key: str, /, **values: object) -> None:
         super().__init__(key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
+from functools import cache
 from importlib import resources
 from string import Formatter
 from typing import Any
@@ -34,13 +35,6 @@ class Prompts:
     def __contains__(self, key: str) -> bool:
         return key in self._templates
 
-    def keys(self) -> list[str]:
-        return sorted(self._templates)
-
-    def fields(self, key: str) -> set[str]:
-        """The placeholders a template expects."""
-        return {name for _, name, _, _ in Formatter().parse(self._templates[key]) if name}
-
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     flat: dict[str, str] = {}
@@ -53,6 +47,30 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
-def load_prompts(locale: str = "en") -> Prompts:
-    text = resources.files("prompts").joinpath(f"{locale}.toml").read_text(encoding="utf-8")
+DEFAULT_LANGUAGE = "en"
+
+
+@cache
+def languages() -> tuple[str, ...]:
+    """The languages the bot speaks: one TOML file each in this folder, English first."""
+    names = sorted(
+        entry.name.removesuffix(".toml")
+        for entry in resources.files("prompts").iterdir()
+        if entry.name.endswith(".toml")
+    )
+    return (DEFAULT_LANGUAGE, *(name for name in names if name != DEFAULT_LANGUAGE))
+
+
+def language_of_locale(locale: str) -> str | None:
+    """The bot's language for a Discord locale ("ru" -> "ru", "en-GB" -> "en"), or None when it has none."""
+    for candidate in (locale, locale.split("-")[0]):
+        if candidate in languages():
+            return candidate
+    return None
+
+
+@cache
+def load_prompts(language: str = DEFAULT_LANGUAGE) -> Prompts:
+    """The prompts of one language; read once, as they never change while the bot runs."""
+    text = resources.files("prompts").joinpath(f"{language}.toml").read_text(encoding="utf-8")
     return Prompts(_flatten(tomllib.loads(text)))

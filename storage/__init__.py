@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from storage.commitments import CommitmentRepository
-from storage.database import Database
+from storage.database import Database, Executor
 from storage.groups import GroupRepository
 from storage.meetings import MeetingRepository
 from storage.rsvps import RsvpRepository
@@ -15,19 +17,26 @@ from storage.settings import GuildSettingsRepository
 from storage.stats import StatsRepository
 
 
-class Store:
-    """Every repository over one database, handed to the cogs as a unit."""
+class Repositories:
+    """Every repository, over one place to run SQL: the database, or one transaction."""
+
+    def __init__(self, executor: Executor) -> None:
+        self.settings = GuildSettingsRepository(executor)
+        self.groups = GroupRepository(executor)
+        self.schedules = ScheduleRepository(executor)
+        self.sends = PlannedSendRepository(executor)
+        self.rsvps = RsvpRepository(executor)
+        self.meetings = MeetingRepository(executor)
+        self.commitments = CommitmentRepository(executor)
+        self.stats = StatsRepository(executor)
+
+
+class Store(Repositories):
+    """The database and its repositories, handed to the services as a unit."""
 
     def __init__(self, path: Path) -> None:
         self.db = Database(path)
-        self.settings = GuildSettingsRepository(self.db)
-        self.groups = GroupRepository(self.db)
-        self.schedules = ScheduleRepository(self.db)
-        self.sends = PlannedSendRepository(self.db)
-        self.rsvps = RsvpRepository(self.db)
-        self.meetings = MeetingRepository(self.db)
-        self.commitments = CommitmentRepository(self.db)
-        self.stats = StatsRepository(self.db)
+        super().__init__(self.db)
 
     async def open(self) -> None:
         await self.db.connect()
@@ -35,5 +44,12 @@ class Store:
     async def close(self) -> None:
         await self.db.close()
 
+    @asynccontextmanager
+    async def atomic(self) -> AsyncIterator[Repositories]:
+        """One unit of work: what the repositories do inside commits together or not at all. A service reads,
+        lets the rules decide, and writes, all in one transaction."""
+        async with self.db.transaction() as tx:
+            yield Repositories(tx)
 
-__all__ = ["Database", "Store"]
+
+__all__ = ["Database", "Repositories", "Store"]

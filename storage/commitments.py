@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from storage.database import Database
-from storage.models import Commitment, CommitmentStatus, LedgerEntry, to_epoch
+from storage.database import Executor
+from storage.models import Commitment, CommitmentContext, CommitmentStatus, Group, LedgerEntry, to_epoch
+from storage.sql import json_exists, json_object
 
 _FIELDS = (
     "id",
@@ -26,12 +27,15 @@ _COLUMNS = ", ".join(_FIELDS)
 _JOINED_COLUMNS = ", ".join(f"c.{field}" for field in _FIELDS)
 
 
+_ACTOR_IS_MEMBER = "SELECT 1 FROM group_members gm WHERE gm.group_id = g.id AND gm.user_id = :actor"
+
+
 def _commitment(row: object) -> Commitment:
     return Commitment.model_validate(dict(row))  # type: ignore[call-overload]
 
 
 class CommitmentRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Executor) -> None:
         self._db = db
 
     async def replace_upcoming(
@@ -85,18 +89,44 @@ class CommitmentRepository:
         )
         return _commitment(row) if row else None
 
+    async def context(self, guild_id: int, commitment_id: int, *, actor_id: int) -> CommitmentContext | None:
+        """A commitment with its group, the group's open meeting and whether the actor is in the group: what
+        marking it needs to know, in one query."""
+        row = await self._db.fetch_one(
+            f"""
+            SELECT json_object(
+                'commitment', {json_object("c", _FIELDS)},
+                'group', {json_object("g", Group.model_fields)},
+                'open_meeting_id', (SELECT m.id FROM meetings m WHERE m.group_id = g.id AND m.status = 'open'),
+                'actor_is_member', {json_exists(_ACTOR_IS_MEMBER)},
+                'organizer_role_id', (SELECT s.organizer_role_id FROM guild_settings s WHERE s.guild_id = g.guild_id)
+            ) AS context
+            FROM commitments c JOIN groups g ON g.id = c.group_id
+            WHERE c.guild_id = :guild AND c.id = :commitment
+            """,
+            {"guild": guild_id, "commitment": commitment_id, "actor": actor_id},
+        )
+        return CommitmentContext.model_validate_json(row["context"]) if row else None
+
     async def check(
         self, guild_id: int, commitment_id: int, status: CommitmentStatus, *, note: str | None, now: datetime
-    ) -> bool:
-        """Record how a commitment turned out; an unreported one (its meeting is over) stays as it is."""
-        return (
-            await self._db.execute(
-                "UPDATE commitments SET status = ?, note = COALESCE(?, note), checked_at = ? "
-                "WHERE guild_id = ? AND id = ? AND status != 'unreported'",
-                (status, note, to_epoch(now), guild_id, commitment_id),
-            )
-            == 1
+    ) -> Commitment | None:
+        """Record how a commitment turned out, and return it as it now reads; an unreported one (its meeting is
+        over) stays as it is (None)."""
+        row = await self._db.fetch_one(
+            f"UPDATE commitments SET status = ?, note = COALESCE(?, note), checked_at = ? "
+            f"WHERE guild_id = ? AND id = ? AND status != 'unreported' RETURNING {_COLUMNS}",
+            (status, note, to_epoch(now), guild_id, commitment_id),
         )
+        return _commitment(row) if row else None
+
+    async def close_out(self, guild_id: int, meeting_id: int) -> list[Commitment]:
+        """At a meeting's close: what nobody checked becomes unreported; returns every commitment due at it."""
+        await self._db.execute(
+            "UPDATE commitments SET status = 'unreported' WHERE due_meeting_id = ? AND status = 'open'",
+            (meeting_id,),
+        )
+        return await self.due_at(guild_id, meeting_id)
 
     async def ledger(self, guild_id: int, group_id: int, user_id: int, *, meetings: int) -> list[LedgerEntry]:
         """A member's commitments for the next meeting and those due at the group's last few meetings (newest

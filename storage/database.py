@@ -6,11 +6,11 @@ import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiosqlite
 
@@ -60,6 +60,26 @@ class Transaction:
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         async with self._connection.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """Already inside one: a repository's own transaction joins the caller's unit of work."""
+        yield self
+
+
+class Executor(Protocol):
+    """Where repositories run their SQL: the database itself (each statement on its own, or a transaction of
+    the repository's making), or a transaction a service opened around several repositories' work."""
+
+    async def execute(self, sql: str, params: Params = ()) -> Outcome: ...
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None: ...
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None: ...
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]: ...
+
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]: ...
 
 
 class DatabaseTooNew(RuntimeError):
@@ -134,10 +154,14 @@ class Database:
         async with self._lock:
             return await Transaction(self.connection).fetch_all(sql, params)
 
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement in its own transaction and return how many rows it changed."""
+    async def execute(self, sql: str, params: Params = ()) -> Outcome:
+        """Run one statement, which is its own transaction."""
         async with self._lock:
-            return (await Transaction(self.connection).execute(sql, params)).rowcount
+            return await Transaction(self.connection).execute(sql, params)
+
+    async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
+        async with self.transaction() as tx:
+            await tx.execute_many(sql, rows)
 
 
 async def _migrate(connection: aiosqlite.Connection) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from storage.database import Database
+from storage.database import Executor
 from storage.models import Group, GroupForMember, GroupMember, GroupSummary, minutes_text, to_epoch
 
 _GROUP_COLUMNS = (
@@ -29,7 +29,7 @@ def _group(row: object) -> Group:
 
 
 class GroupRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Executor) -> None:
         self._db = db
 
     async def create(
@@ -150,7 +150,7 @@ class GroupRepository:
             "WHERE guild_id = ? AND id = ? AND status = 'active'",
             (to_epoch(now), guild_id, group_id),
         )
-        return changed == 1
+        return changed.rowcount == 1
 
     async def members(self, guild_id: int, group_id: int) -> list[GroupMember]:
         rows = await self._db.fetch_all(
@@ -173,7 +173,7 @@ class GroupRepository:
             "INSERT OR IGNORE INTO group_members (group_id, guild_id, user_id, joined_at) VALUES (?, ?, ?, ?)",
             (group_id, guild_id, user_id, to_epoch(now)),
         )
-        return changed == 1
+        return changed.rowcount == 1
 
     async def remove_member(self, guild_id: int, group_id: int, user_id: int) -> bool:
         """Remove the member; False when they were not in the group."""
@@ -181,7 +181,7 @@ class GroupRepository:
             "DELETE FROM group_members WHERE guild_id = ? AND group_id = ? AND user_id = ?",
             (guild_id, group_id, user_id),
         )
-        return changed == 1
+        return changed.rowcount == 1
 
     async def groups_of(self, guild_id: int, user_id: int) -> list[Group]:
         # CROSS JOIN makes SQLite start from the member's own memberships, not from every group in the server.

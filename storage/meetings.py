@@ -6,12 +6,37 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from storage.database import Database, Transaction
-from storage.models import Attendance, HotSeatTurn, Meeting, Rotation, SendKind, SendPlan, to_epoch
-from storage.sends import plan_rows
+from storage.database import Executor
+from storage.models import (
+    Attendance,
+    Commitment,
+    Group,
+    HotSeatTurn,
+    Meeting,
+    RecentSeat,
+    Rotation,
+    RoundState,
+    SendKind,
+    SendPlan,
+    to_epoch,
+)
+from storage.sends import KEEP, insert_sends
+from storage.sql import json_exists, json_object, json_rows, values_rows
 
-_MEETING = "id, guild_id, group_id, starts_at, opened_at, closed_at, status, round_status"
-_TURN = "meeting_id, guild_id, user_id, position, present, status, started_at, ends_at, message_id"
+_MEETING_FIELDS = ("id", "guild_id", "group_id", "starts_at", "opened_at", "closed_at", "status", "round_status")
+_TURN_FIELDS = (
+    "meeting_id",
+    "guild_id",
+    "user_id",
+    "position",
+    "present",
+    "status",
+    "started_at",
+    "ends_at",
+    "message_id",
+)
+_MEETING = ", ".join(_MEETING_FIELDS)
+_TURN = ", ".join(_TURN_FIELDS)
 
 
 def _meeting(row: object) -> Meeting:
@@ -22,15 +47,23 @@ def _turn(row: object) -> HotSeatTurn:
     return HotSeatTurn.model_validate(dict(row))  # type: ignore[call-overload]
 
 
-async def _insert_sends(tx: Transaction, plans: Sequence[SendPlan], now: datetime) -> None:
-    await tx.execute_many(
-        "INSERT OR IGNORE INTO planned_sends (guild_id, group_id, meeting_at, kind, detail, due_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        plan_rows(plans, now),
-    )
+_ROUND_STATE = f"""
+SELECT json_object(
+    'meeting', {json_object("m", _MEETING_FIELDS)},
+    'group', {json_object("g", Group.model_fields)},
+    'turns', {json_rows("t", _TURN_FIELDS, "FROM hotseat_turns t WHERE t.meeting_id = m.id")},
+    'due', {json_rows("c", Commitment.model_fields, "FROM commitments c WHERE c.due_meeting_id = m.id")},
+    'upcoming', {
+    json_rows("c", Commitment.model_fields, "FROM commitments c WHERE c.group_id = g.id AND c.due_meeting_id IS NULL")
+},
+    'actor_is_member', {json_exists("SELECT 1 FROM group_members gm WHERE gm.group_id = g.id AND gm.user_id = :actor")},
+    'organizer_role_id', (SELECT s.organizer_role_id FROM guild_settings s WHERE s.guild_id = g.guild_id)
+) AS state
+FROM meetings m JOIN groups g ON g.id = m.group_id
+"""
 
 
-async def _cancel_turn_sends(tx: Transaction, meeting: Meeting, now: datetime, user_id: int | None = None) -> None:
+async def _cancel_turn_sends(tx: Executor, meeting: Meeting, now: datetime, user_id: int | None = None) -> None:
     await tx.execute(
         """
         UPDATE planned_sends SET status = 'cancelled', reason = 'turn_over', updated_at = ?
@@ -50,7 +83,7 @@ async def _cancel_turn_sends(tx: Transaction, meeting: Meeting, now: datetime, u
 
 
 class MeetingRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Executor) -> None:
         self._db = db
 
     # ---------------------------------------------------------------- opening and closing
@@ -96,57 +129,64 @@ class MeetingRepository:
                 "SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM group_members WHERE group_id = ? AND user_id = ?)",
                 [(meeting_id, guild_id, user_id, to_epoch(now), group_id, user_id) for user_id in in_call],
             )
-            await _insert_sends(tx, sends, now)
+            await insert_sends(tx, sends, now, conflict=KEEP)
             return meeting, True
 
-    async def close(
-        self, meeting: Meeting, *, now: datetime, attendance_minutes: int, sends: Sequence[SendPlan]
-    ) -> bool:
-        """Close an open meeting: end the voice time, record attendance for every member, mark unchecked
-        commitments unreported, finish the round, cancel its pending notices and plan the summary. False when it
-        was already closed (by someone else, or by the automatic end)."""
-        async with self._db.transaction() as tx:
-            cursor = await tx.execute(
-                """
-                UPDATE meetings SET status = 'closed', closed_at = ?,
-                    round_status = CASE round_status WHEN 'running' THEN 'finished' ELSE round_status END
-                WHERE id = ? AND status = 'open'
-                """,
-                (to_epoch(now), meeting.id),
-            )
-            if cursor.rowcount != 1:
-                return False
-            await tx.execute(
-                "UPDATE voice_sessions SET left_at = ? WHERE meeting_id = ? AND left_at IS NULL",
-                (to_epoch(now), meeting.id),
-            )
-            await tx.execute(
-                """
-                INSERT INTO attendance (meeting_id, group_id, guild_id, user_id, seconds, present)
-                SELECT :meeting, m.group_id, m.guild_id, m.user_id, COALESCE(SUM(s.left_at - s.joined_at), 0),
-                       COALESCE(SUM(s.left_at - s.joined_at), 0) >= :threshold
-                FROM group_members m
-                LEFT JOIN voice_sessions s ON s.meeting_id = :meeting AND s.user_id = m.user_id
-                WHERE m.group_id = :group
-                GROUP BY m.user_id
-                """,
-                {"meeting": meeting.id, "group": meeting.group_id, "threshold": attendance_minutes * 60},
-            )
-            await tx.execute(
-                "UPDATE commitments SET status = 'unreported' WHERE due_meeting_id = ? AND status = 'open'",
-                (meeting.id,),
-            )
-            await tx.execute(
-                "UPDATE hotseat_turns SET status = 'done' WHERE meeting_id = ? AND status = 'active'", (meeting.id,)
-            )
-            await _cancel_turn_sends(tx, meeting, now)
-            await tx.execute(
-                "UPDATE planned_sends SET status = 'cancelled', reason = 'meeting_closed', updated_at = ? "
-                "WHERE group_id = ? AND meeting_at = ? AND kind = ? AND status = 'pending'",
-                (to_epoch(now), meeting.group_id, to_epoch(meeting.starts_at), str(SendKind.AUTO_END)),
-            )
-            await _insert_sends(tx, sends, now)
-            return True
+    async def mark_closed(self, meeting: Meeting, *, now: datetime) -> bool:
+        """The first step of closing: False when the meeting was already closed (by someone else, or by the
+        automatic end), and then nothing else of the close may happen."""
+        changed = await self._db.execute(
+            """
+            UPDATE meetings SET status = 'closed', closed_at = ?,
+                round_status = CASE round_status WHEN 'running' THEN 'finished' ELSE round_status END
+            WHERE id = ? AND status = 'open'
+            """,
+            (to_epoch(now), meeting.id),
+        )
+        return changed.rowcount == 1
+
+    async def end_calls(self, meeting: Meeting, *, now: datetime) -> list[tuple[int, int]]:
+        """Stop the voice time of everyone still in the call; then (member, seconds in the call) for every
+        current member of the group, in member id order. Strangers and former members don't count."""
+        await self._db.execute(
+            "UPDATE voice_sessions SET left_at = ? WHERE meeting_id = ? AND left_at IS NULL",
+            (to_epoch(now), meeting.id),
+        )
+        rows = await self._db.fetch_all(
+            """
+            SELECT m.user_id, COALESCE(SUM(s.left_at - s.joined_at), 0) AS seconds
+            FROM group_members m LEFT JOIN voice_sessions s ON s.meeting_id = :meeting AND s.user_id = m.user_id
+            WHERE m.group_id = :group
+            GROUP BY m.user_id ORDER BY m.user_id
+            """,
+            {"meeting": meeting.id, "group": meeting.group_id},
+        )
+        return [(row["user_id"], row["seconds"]) for row in rows]
+
+    async def record_attendance(self, meeting: Meeting, attendance: Sequence[Attendance]) -> None:
+        if not attendance:
+            return
+        await self._db.execute(
+            "INSERT INTO attendance (meeting_id, group_id, guild_id, user_id, seconds, present) VALUES "
+            + values_rows(len(attendance), 6),
+            [
+                value
+                for a in attendance
+                for value in (meeting.id, meeting.group_id, meeting.guild_id, a.user_id, a.seconds, a.present)
+            ],
+        )
+
+    async def finish_round(self, meeting: Meeting, *, now: datetime) -> None:
+        """At the close: the member on the seat is done, no turn notice or automatic end is still to come."""
+        await self._db.execute(
+            "UPDATE hotseat_turns SET status = 'done' WHERE meeting_id = ? AND status = 'active'", (meeting.id,)
+        )
+        await _cancel_turn_sends(self._db, meeting, now)
+        await self._db.execute(
+            "UPDATE planned_sends SET status = 'cancelled', reason = 'meeting_closed', updated_at = ? "
+            "WHERE group_id = ? AND meeting_at = ? AND kind = ? AND status = 'pending'",
+            (to_epoch(now), meeting.group_id, to_epoch(meeting.starts_at), str(SendKind.AUTO_END)),
+        )
 
     async def get(self, guild_id: int, meeting_id: int) -> Meeting | None:
         row = await self._db.fetch_one(
@@ -188,22 +228,18 @@ class MeetingRepository:
 
     async def joined_call(self, meeting: Meeting, user_id: int, *, now: datetime) -> bool:
         """Start counting a member's time in the call; False if it was already counting."""
-        return (
-            await self._db.execute(
-                "INSERT OR IGNORE INTO voice_sessions (meeting_id, guild_id, user_id, joined_at) VALUES (?, ?, ?, ?)",
-                (meeting.id, meeting.guild_id, user_id, to_epoch(now)),
-            )
-            == 1
+        changed = await self._db.execute(
+            "INSERT OR IGNORE INTO voice_sessions (meeting_id, guild_id, user_id, joined_at) VALUES (?, ?, ?, ?)",
+            (meeting.id, meeting.guild_id, user_id, to_epoch(now)),
         )
+        return changed.rowcount == 1
 
     async def left_call(self, meeting: Meeting, user_id: int, *, now: datetime) -> bool:
-        return (
-            await self._db.execute(
-                "UPDATE voice_sessions SET left_at = ? WHERE meeting_id = ? AND user_id = ? AND left_at IS NULL",
-                (to_epoch(now), meeting.id, user_id),
-            )
-            == 1
+        changed = await self._db.execute(
+            "UPDATE voice_sessions SET left_at = ? WHERE meeting_id = ? AND user_id = ? AND left_at IS NULL",
+            (to_epoch(now), meeting.id, user_id),
         )
+        return changed.rowcount == 1
 
     async def in_call(self, meeting_id: int) -> set[int]:
         """Members whose time in the call is being counted right now."""
@@ -225,14 +261,22 @@ class MeetingRepository:
         )
         return [Attendance.model_validate(dict(row)) for row in rows]
 
-    async def closed_count(self, guild_id: int, group_id: int) -> int:
-        row = await self._db.fetch_one(
-            "SELECT COUNT(*) AS n FROM meetings WHERE guild_id = ? AND group_id = ? AND status = 'closed'",
-            (guild_id, group_id),
-        )
-        return row["n"] if row else 0
-
     # ---------------------------------------------------------------- the hot-seat round
+
+    async def round_state(
+        self, guild_id: int, *, actor_id: int, meeting_id: int | None = None, group_id: int | None = None
+    ) -> RoundState | None:
+        """A meeting (by id, or the group's open one) with its group, its round, the commitments due at it and
+        set for the next one, and whether the actor is a member: all one click needs, in one statement."""
+        if meeting_id is not None:
+            where, params = "WHERE m.guild_id = :guild AND m.id = :meeting", {"meeting": meeting_id}
+        else:
+            where, params = (
+                "WHERE m.guild_id = :guild AND m.group_id = :group AND m.status = 'open'",
+                {"group": group_id},
+            )
+        row = await self._db.fetch_one(f"{_ROUND_STATE} {where}", {"guild": guild_id, "actor": actor_id, **params})
+        return RoundState.model_validate_json(row["state"]) if row else None
 
     async def start_round(
         self,
@@ -252,10 +296,12 @@ class MeetingRepository:
             )
             if cursor.rowcount != 1:
                 return False
-            await tx.execute_many(
-                f"INSERT INTO hotseat_turns ({_TURN}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            await tx.execute(
+                f"INSERT INTO hotseat_turns ({_TURN}) VALUES " + values_rows(len(order), len(_TURN_FIELDS)),
                 [
-                    (
+                    value
+                    for position, (user_id, present) in enumerate(order)
+                    for value in (
                         meeting.id,
                         meeting.guild_id,
                         user_id,
@@ -264,11 +310,11 @@ class MeetingRepository:
                         "active" if position == 0 else "waiting",
                         to_epoch(now) if position == 0 else None,
                         to_epoch(first_ends_at) if position == 0 else None,
+                        None,
                     )
-                    for position, (user_id, present) in enumerate(order)
                 ],
             )
-            await _insert_sends(tx, sends, now)
+            await insert_sends(tx, sends, now, conflict=KEEP)
             return True
 
     async def end_turn(
@@ -277,55 +323,42 @@ class MeetingRepository:
         user_id: int,
         outcome: str,
         *,
+        seat: int | None,
         now: datetime,
-        next_ends_at: datetime,
-        next_sends: Sequence[SendPlan],
-    ) -> tuple[bool, HotSeatTurn | None]:
-        """End the member's turn (done or skipped) and seat the next: (whether this call ended it, the next turn,
-        or None when the round is over). `next_sends` may name any member: only the seated one's are planned."""
+        ends_at: datetime,
+        sends: Sequence[SendPlan],
+    ) -> bool:
+        """End the member's turn (done or skipped) and seat `seat`, who must still be waiting, with its notices;
+        with no one to seat, the round is over. False, and nothing changed, when the turn was not active."""
         async with self._db.transaction() as tx:
-            cursor = await tx.execute(
+            ended = await tx.execute(
                 "UPDATE hotseat_turns SET status = ? WHERE meeting_id = ? AND user_id = ? AND status = 'active'",
                 (outcome, meeting.id, user_id),
             )
-            if cursor.rowcount != 1:
-                return False, None
+            if ended.rowcount != 1:
+                return False
             await _cancel_turn_sends(tx, meeting, now, user_id)
-            waiting = await tx.fetch_one(
-                f"SELECT {_TURN} FROM hotseat_turns WHERE meeting_id = ? AND status = 'waiting' "
-                "ORDER BY position LIMIT 1",
-                (meeting.id,),
-            )
-            if waiting is None:
+            if seat is None:
                 await tx.execute(
                     "UPDATE meetings SET round_status = 'finished' WHERE id = ? AND round_status = 'running'",
                     (meeting.id,),
                 )
-                return True, None
-            await tx.execute(
+                return True
+            seated = await tx.execute(
                 "UPDATE hotseat_turns SET status = 'active', started_at = ?, ends_at = ? "
-                "WHERE meeting_id = ? AND user_id = ?",
-                (to_epoch(now), to_epoch(next_ends_at), meeting.id, waiting["user_id"]),
+                "WHERE meeting_id = ? AND user_id = ? AND status = 'waiting'",
+                (to_epoch(now), to_epoch(ends_at), meeting.id, seat),
             )
-            await _insert_sends(tx, [p for p in next_sends if p.detail == waiting["user_id"]], now)
-            return True, _turn(
-                await tx.fetch_one(
-                    f"SELECT {_TURN} FROM hotseat_turns WHERE meeting_id = ? AND user_id = ?",
-                    (meeting.id, waiting["user_id"]),
-                )
-            )
+            if seated.rowcount != 1:
+                raise RuntimeError(f"member {seat} was not waiting for the seat in meeting {meeting.id}")
+            await insert_sends(tx, sends, now, conflict=KEEP)
+            return True
 
     async def turns(self, meeting_id: int) -> list[HotSeatTurn]:
         rows = await self._db.fetch_all(
             f"SELECT {_TURN} FROM hotseat_turns WHERE meeting_id = ? ORDER BY position", (meeting_id,)
         )
         return [_turn(row) for row in rows]
-
-    async def active_turn(self, meeting_id: int) -> HotSeatTurn | None:
-        row = await self._db.fetch_one(
-            f"SELECT {_TURN} FROM hotseat_turns WHERE meeting_id = ? AND status = 'active'", (meeting_id,)
-        )
-        return _turn(row) if row else None
 
     async def set_turn_message(self, meeting_id: int, user_id: int, message_id: int) -> None:
         await self._db.execute(
@@ -334,23 +367,34 @@ class MeetingRepository:
         )
 
     async def rotation(self, guild_id: int, group_id: int, before: Meeting) -> Rotation:
-        """The members, and the order of the group's last round before this meeting: one query."""
+        """The members in the order they joined, and the seats of the latest rounds held before this meeting
+        (the rules pick the previous round from them): one query."""
         rows = await self._db.fetch_all(
             """
-            SELECT 0 AS part, user_id, joined_at AS rank FROM group_members
+            SELECT 0 AS part, user_id, joined_at AS rank, 0 AS meeting_id, 0 AS opened_at FROM group_members
             WHERE guild_id = :guild AND group_id = :group
             UNION ALL
-            SELECT 1, t.user_id, t.position FROM hotseat_turns t
-            WHERE t.meeting_id = (
-                SELECT m.id FROM meetings m
-                WHERE m.guild_id = :guild AND m.group_id = :group AND m.id != :meeting AND m.opened_at <= :opened
-                  AND EXISTS (SELECT 1 FROM hotseat_turns x WHERE x.meeting_id = m.id)
-                ORDER BY m.opened_at DESC, m.id DESC LIMIT 1)
+            SELECT 1, t.user_id, t.position, m.id, m.opened_at
+            FROM hotseat_turns t JOIN meetings m ON m.id = t.meeting_id
+            WHERE t.meeting_id IN (
+                SELECT r.id FROM meetings r
+                WHERE r.guild_id = :guild AND r.group_id = :group AND r.id != :meeting AND r.opened_at <= :opened
+                  AND r.round_status != 'not_started'
+                ORDER BY r.opened_at DESC, r.id DESC LIMIT 2)
             ORDER BY part, rank, user_id
             """,
             {"guild": guild_id, "group": group_id, "meeting": before.id, "opened": to_epoch(before.opened_at)},
         )
         return Rotation(
             members=tuple(row["user_id"] for row in rows if row["part"] == 0),
-            previous=tuple(row["user_id"] for row in rows if row["part"] == 1),
+            recent=tuple(
+                RecentSeat(
+                    meeting_id=row["meeting_id"],
+                    opened_at=row["opened_at"],
+                    user_id=row["user_id"],
+                    position=row["rank"],
+                )
+                for row in rows
+                if row["part"] == 1
+            ),
         )

@@ -197,12 +197,21 @@ class Meeting(Record):
         return self.status == "open"
 
 
+class RecentSeat(Record):
+    """A seat in an earlier round: whose it was, in which meeting, at which place in the order."""
+
+    meeting_id: int
+    opened_at: Instant
+    user_id: int
+    position: int
+
+
 class Rotation(Record):
-    """What the hot-seat order is made from: the members in the order they joined, and last round's order
-    (which may name members who have since left)."""
+    """What the hot-seat order is made from: the members in the order they joined, and the seats of the latest
+    earlier rounds (which may name members who have since left)."""
 
     members: tuple[int, ...]
-    previous: tuple[int, ...]
+    recent: tuple[RecentSeat, ...] = ()
 
 
 class Attendance(Record):
@@ -254,8 +263,8 @@ class LedgerEntry(Record):
 
 
 class MemberRecord(Record):
-    """One member's record in a group: meetings held since they joined, how many they attended, how many in a
-    row up to the latest, and how their commitments turned out."""
+    """One member's record in a group over its closed meetings: meetings held while they were in it, how many
+    they attended, how many in a row up to the latest, and how the commitments due at them turned out."""
 
     user_id: int
     meetings: int
@@ -265,3 +274,37 @@ class MemberRecord(Record):
     partial: int
     missed: int
     unreported: int
+
+
+class RoundState(Record):
+    """A meeting's hot-seat round as one click on it needs it: the meeting and its group, the turns in order,
+    the commitments due at the meeting and those set for the next one, and who is asking."""
+
+    meeting: Meeting
+    group: Group
+    turns: tuple[HotSeatTurn, ...]
+    due: tuple[Commitment, ...]
+    upcoming: tuple[Commitment, ...]
+    actor_is_member: bool
+    organizer_role_id: int | None = None
+
+    def turn_of(self, user_id: int) -> HotSeatTurn | None:
+        return next((turn for turn in self.turns if turn.user_id == user_id), None)
+
+
+class CommitmentContext(Record):
+    """A commitment as marking it needs it: its group, the group's open meeting (if any), who is asking."""
+
+    commitment: Commitment
+    group: Group
+    open_meeting_id: int | None = None
+    actor_is_member: bool
+    organizer_role_id: int | None = None
+
+
+class StatsSnapshot(Record):
+    """What /stats reads: each current member's record, and (member, outcome) of the commitments already marked
+    whose meeting has not closed yet."""
+
+    records: tuple[MemberRecord, ...]
+    open_outcomes: tuple[tuple[int, CommitmentStatus], ...] = ()

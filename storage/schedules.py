@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from storage.database import Database
+from storage.database import Executor
 from storage.models import PlannedSchedule, Schedule, ScheduledGroup, ScheduleOverride, to_epoch
 
 _COLUMNS = "s.group_id, s.guild_id, s.weekday, s.local_time, s.timezone, s.every_weeks, s.anchor_date"
 
 
 class ScheduleRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Executor) -> None:
         self._db = db
 
     async def get(self, guild_id: int, group_id: int) -> Schedule | None:

@@ -6,8 +6,9 @@ import json
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
-from storage.database import Database
+from storage.database import Executor
 from storage.models import PlannedSend, SendKind, SendPlan, from_epoch, to_epoch
+from storage.sql import values_rows
 
 _COLUMNS = "id, guild_id, group_id, meeting_at, kind, detail, due_at, status, attempts, message_id, reason, updated_at"
 
@@ -16,16 +17,45 @@ def _send(row: object) -> PlannedSend:
     return PlannedSend.model_validate(dict(row))  # type: ignore[call-overload]
 
 
-def plan_rows(plans: Sequence[SendPlan], now: datetime) -> list[tuple]:
-    """Planned sends as rows for (guild_id, group_id, meeting_at, kind, detail, due_at, updated_at)."""
-    return [
-        (p.guild_id, p.group_id, to_epoch(p.meeting_at), str(p.kind), p.detail, to_epoch(p.due_at), to_epoch(now))
-        for p in plans
-    ]
+_INSERT = "INSERT INTO planned_sends (guild_id, group_id, meeting_at, kind, detail, due_at, updated_at) VALUES "
+# Rows per INSERT statement: 7 values each stays far below SQLite's limit on bound values in one statement.
+_ROWS_PER_STATEMENT = 500
+
+
+async def insert_sends(executor: Executor, plans: Sequence[SendPlan], now: datetime, *, conflict: str) -> None:
+    """Insert planned sends with as few statements as there are chunks of 500: each statement is one trip to the
+    database thread, however many rows it carries. `conflict` is the ON CONFLICT clause for rows that exist."""
+    for start in range(0, len(plans), _ROWS_PER_STATEMENT):
+        chunk = plans[start : start + _ROWS_PER_STATEMENT]
+        values = [
+            value
+            for p in chunk
+            for value in (
+                p.guild_id,
+                p.group_id,
+                to_epoch(p.meeting_at),
+                str(p.kind),
+                p.detail,
+                to_epoch(p.due_at),
+                to_epoch(now),
+            )
+        ]
+        await executor.execute(f"{_INSERT}{values_rows(len(chunk), 7)} {conflict}", values)
+
+
+# Planned again: a cancelled row comes back; a pending row takes the new time unless it is waiting for a retry.
+REVIVE = """
+ON CONFLICT (group_id, meeting_at, kind, detail) DO UPDATE SET
+    due_at = excluded.due_at, status = 'pending', reason = NULL, attempts = 0, updated_at = excluded.updated_at
+-- A pending row already tried once is waiting for its retry: its back-off and count stand.
+WHERE planned_sends.status = 'cancelled' OR (planned_sends.status = 'pending' AND planned_sends.attempts = 0)
+"""
+# Planned once: a row that exists, whatever became of it, stays as it is.
+KEEP = "ON CONFLICT DO NOTHING"
 
 
 class PlannedSendRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Executor) -> None:
         self._db = db
 
     async def plan(
@@ -71,19 +101,11 @@ class PlannedSendRepository:
                 "WHERE id = ? AND status = 'pending'",
                 stale,
             )
-            await tx.execute_many(
-                """
-                INSERT INTO planned_sends (guild_id, group_id, meeting_at, kind, detail, due_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (group_id, meeting_at, kind, detail) DO UPDATE SET
-                    due_at = excluded.due_at, status = 'pending', reason = NULL, attempts = 0,
-                    updated_at = excluded.updated_at
-                -- A pending row already tried once is waiting for its retry: its back-off and count stand.
-                WHERE planned_sends.status = 'cancelled'
-                   OR (planned_sends.status = 'pending' AND planned_sends.attempts = 0)
-                """,
-                plan_rows(plans, now),
-            )
+            await insert_sends(tx, plans, now, conflict=REVIVE)
+
+    async def insert(self, plans: Sequence[SendPlan], *, now: datetime) -> None:
+        """Plan sends that belong to one moment (a meeting's close, a turn): planned once, never revived."""
+        await insert_sends(self._db, plans, now, conflict=KEEP)
 
     async def earliest_due(self) -> datetime | None:
         row = await self._db.fetch_one("SELECT MIN(due_at) AS due_at FROM planned_sends WHERE status = 'pending'")
@@ -122,7 +144,7 @@ class PlannedSendRepository:
             "WHERE id = ? AND status = 'sending'",
             (status, message_id, reason, to_epoch(now), send_id),
         )
-        return changed == 1
+        return changed.rowcount == 1
 
     async def skip(self, send_id: int, *, reason: str, now: datetime) -> bool:
         changed = await self._db.execute(
@@ -130,7 +152,7 @@ class PlannedSendRepository:
             "WHERE id = ? AND status = 'pending'",
             (reason, to_epoch(now), send_id),
         )
-        return changed == 1
+        return changed.rowcount == 1
 
     async def retry_at(self, send_id: int, due_at: datetime, *, reason: str, now: datetime) -> bool:
         """Put a send that hit a passing fault back in the queue for a later try."""
@@ -139,7 +161,7 @@ class PlannedSendRepository:
             "WHERE id = ? AND status = 'sending'",
             (to_epoch(due_at), reason, to_epoch(now), send_id),
         )
-        return changed == 1
+        return changed.rowcount == 1
 
     async def recover_interrupted(self, *, now: datetime, window: timedelta) -> tuple[int, int]:
         """Sends cut off mid-way by a crash: retry the recent ones (Discord's nonce check drops a repeat within

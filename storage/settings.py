@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from storage.database import Database
+from storage.database import Executor
 from storage.models import GuildSettings, to_epoch
 
 
 class GuildSettingsRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Executor) -> None:
         self._db = db
 
     async def get(self, guild_id: int) -> GuildSettings:

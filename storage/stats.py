@@ -1,46 +1,71 @@
-"""Read-only figures for /stats, computed in SQL so the cost stays flat however long a group's history."""
+"""Members' running records for /stats: read one row per member, updated in the transaction that closes a meeting."""
 
 from __future__ import annotations
 
-from storage.database import Database
-from storage.models import MemberRecord
+from collections.abc import Collection, Sequence
+
+from storage.database import Executor
+from storage.models import MemberRecord, StatsSnapshot
+from storage.sql import values_rows
+
+_RECORD_FIELDS = ("user_id", "meetings", "attended", "streak", "done", "partial", "missed", "unreported")
 
 
 class StatsRepository:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Executor) -> None:
         self._db = db
 
-    async def member_records(self, guild_id: int, group_id: int) -> list[MemberRecord]:
-        """Every current member's record, in the order they joined: one query, one row per member.
-
-        The streak is the number of closed meetings attended in a row up to the latest one: the recency of the
-        latest absence, less one, or every meeting when there was none. Meeting ids grow as meetings open, so
-        they order a group's meetings in time."""
+    async def snapshot(self, guild_id: int, group_id: int) -> StatsSnapshot:
+        """Every current member's record in the order they joined (a member with none yet has zeros), and the
+        outcomes of the commitments still open to marking: one query, however long the group's history."""
         rows = await self._db.fetch_all(
             """
-            WITH presence AS (
-                SELECT user_id, present, ROW_NUMBER() OVER (PARTITION BY user_id ORDER BY meeting_id DESC) AS recency
-                FROM attendance WHERE guild_id = :guild AND group_id = :group
-            ),
-            attendance_figures AS (
-                SELECT user_id, COUNT(*) AS meetings, SUM(present) AS attended,
-                       COALESCE(MIN(CASE WHEN present = 0 THEN recency END) - 1, COUNT(*)) AS streak
-                FROM presence GROUP BY user_id
-            ),
-            outcome_figures AS (
-                SELECT user_id, SUM(status = 'done') AS done, SUM(status = 'partial') AS partial,
-                       SUM(status = 'missed') AS missed, SUM(status = 'unreported') AS unreported
-                FROM commitments WHERE guild_id = :guild AND group_id = :group GROUP BY user_id
-            )
-            SELECT g.user_id, COALESCE(f.meetings, 0) AS meetings, COALESCE(f.attended, 0) AS attended,
-                   COALESCE(f.streak, 0) AS streak, COALESCE(o.done, 0) AS done, COALESCE(o.partial, 0) AS partial,
-                   COALESCE(o.missed, 0) AS missed, COALESCE(o.unreported, 0) AS unreported
-            FROM group_members g
-            LEFT JOIN attendance_figures f ON f.user_id = g.user_id
-            LEFT JOIN outcome_figures o ON o.user_id = g.user_id
-            WHERE g.guild_id = :guild AND g.group_id = :group
-            ORDER BY g.joined_at, g.user_id
+            SELECT 0 AS part, m.user_id, COALESCE(r.meetings, 0) AS meetings, COALESCE(r.attended, 0) AS attended,
+                   COALESCE(r.streak, 0) AS streak, COALESCE(r.done, 0) AS done, COALESCE(r.partial, 0) AS partial,
+                   COALESCE(r.missed, 0) AS missed, COALESCE(r.unreported, 0) AS unreported, NULL AS status,
+                   m.joined_at AS rank
+            FROM group_members m LEFT JOIN member_records r ON r.group_id = m.group_id AND r.user_id = m.user_id
+            WHERE m.guild_id = :guild AND m.group_id = :group
+            UNION ALL
+            SELECT 1, c.user_id, 0, 0, 0, 0, 0, 0, 0, c.status, c.id FROM commitments c
+            WHERE c.guild_id = :guild AND c.group_id = :group AND c.status != 'open'
+              AND (c.due_meeting_id IS NULL OR c.due_meeting_id IN (
+                    SELECT o.id FROM meetings o WHERE o.group_id = :group AND o.status = 'open'))
+            ORDER BY part, rank, user_id
             """,
             {"guild": guild_id, "group": group_id},
         )
-        return [MemberRecord.model_validate(dict(row)) for row in rows]
+        return StatsSnapshot(
+            records=tuple(
+                MemberRecord.model_validate({field: row[field] for field in _RECORD_FIELDS})
+                for row in rows
+                if row["part"] == 0
+            ),
+            open_outcomes=tuple((row["user_id"], row["status"]) for row in rows if row["part"] == 1),
+        )
+
+    async def records(self, group_id: int, user_ids: Collection[int]) -> dict[int, MemberRecord]:
+        """The stored records of these members, by member (members with none yet are left out)."""
+        if not user_ids:
+            return {}
+        rows = await self._db.fetch_all(
+            f"SELECT {', '.join(_RECORD_FIELDS)} FROM member_records "
+            f"WHERE group_id = ? AND user_id IN ({', '.join('?' * len(user_ids))})",
+            (group_id, *user_ids),
+        )
+        return {row["user_id"]: MemberRecord.model_validate(dict(row)) for row in rows}
+
+    async def save(self, guild_id: int, group_id: int, records: Sequence[MemberRecord]) -> None:
+        if not records:
+            return
+        await self._db.execute(
+            f"INSERT INTO member_records (group_id, guild_id, {', '.join(_RECORD_FIELDS)}) VALUES "
+            f"{values_rows(len(records), len(_RECORD_FIELDS) + 2)} "
+            "ON CONFLICT (group_id, user_id) DO UPDATE SET "
+            + ", ".join(f"{field} = excluded.{field}" for field in _RECORD_FIELDS[1:]),
+            [
+                value
+                for record in records
+                for value in (group_id, guild_id, *(getattr(record, field) for field in _RECORD_FIELDS))
+            ],
+        )

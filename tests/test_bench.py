@@ -39,7 +39,7 @@ async def test_command_cost_refuses_to_time_a_command_that_fails(monkeypatch):
     async def broken(self, guild_id, group_id):
         raise RuntimeError("the stats query broke")
 
-    monkeypatch.setattr(StatsRepository, "member_records", broken)
+    monkeypatch.setattr(StatsRepository, "snapshot", broken)
 
     with pytest.raises(RuntimeError, match=r"commands failed while being measured.*the stats query broke"):
         await command_cost(runs=1, calls=1)

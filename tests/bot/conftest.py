@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import MastermindBot, create_bot
+from app import create_bot
+from cogs.common.bot import MastermindBot
 from demo.simulation import follow_simcord_clock, simcord_time
 
 

@@ -19,6 +19,7 @@ from tests.bot.world import (
     sent_by_bot,
     text_of,
 )
+from tests.queries import closed_meetings
 
 FIRST = datetime(2026, 1, 6, 17, tzinfo=UTC)
 SECOND = datetime(2026, 1, 20, 17, tzinfo=UTC)
@@ -164,7 +165,7 @@ async def test_a_meeting_started_by_hand_is_the_scheduled_one_when_it_comes(simc
     assert "meeting is already under way" in scheduled.content
     # The 15-minute reminder would have said "starts soon" about a meeting already running: it was not sent.
     assert [m.created_at for m in sent_by_bot(simcord_env, space.text, "⏰")] == [FIRST - timedelta(hours=24)]
-    assert await simcord_env.bot.store.meetings.closed_count(world.guild.id, 1) == 0
+    assert await closed_meetings(simcord_env.bot.store, world.guild.id, 1) == 0
 
 
 async def test_a_meeting_nobody_ends_closes_itself_after_three_hours(simcord_env, space, meeting):

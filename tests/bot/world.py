@@ -161,7 +161,7 @@ async def make_group(
     env, world: World, name: str = "Founders", members: tuple[str, ...] = ("ada", "ben")
 ) -> GroupSpace:
     """An organizer creates a group and adds the members, as they would in Discord."""
-    from mastermind.names import text_channel_name, voice_channel_name
+    from mastermind.rules.names import text_channel_name, voice_channel_name
 
     await world.organizer.slash(world.general, "group create", name=name)
     actors = [world.member(member) for member in members]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tests.storage.conftest import NOW
+from tests.storage.conftest import NOW, close_meeting
 
 GUILD, OTHER_GUILD = 100, 200
 ANN, BEN = 11, 12
@@ -42,7 +42,7 @@ async def hold_meeting(store, group, starts_at: datetime, *, close: bool = True)
     )
     assert opened
     if close:
-        assert await store.meetings.close(meeting, now=starts_at + timedelta(hours=1), attendance_minutes=10, sends=[])
+        assert await close_meeting(store, group, meeting, now=starts_at + timedelta(hours=1))
     return meeting
 
 
@@ -146,15 +146,15 @@ async def test_check_records_the_outcome_and_can_change_it(store):
     first = START + timedelta(minutes=5)
     second = START + timedelta(minutes=20)
 
-    assert await store.commitments.check(GUILD, goal.id, "partial", note="half the chapters", now=first) is True
+    assert await store.commitments.check(GUILD, goal.id, "partial", note="half the chapters", now=first) is not None
     checked = await store.commitments.get(GUILD, goal.id)
     assert (checked.status, checked.note, checked.checked_at) == ("partial", "half the chapters", first)
 
-    assert await store.commitments.check(GUILD, goal.id, "done", note=None, now=second) is True
+    assert await store.commitments.check(GUILD, goal.id, "done", note=None, now=second) is not None
     again = await store.commitments.get(GUILD, goal.id)
     assert (again.status, again.note, again.checked_at) == ("done", "half the chapters", second)
 
-    assert await store.commitments.check(GUILD, goal.id, "missed", note="ran out of time", now=second) is True
+    assert await store.commitments.check(GUILD, goal.id, "missed", note="ran out of time", now=second) is not None
     last = await store.commitments.get(GUILD, goal.id)
     assert (last.status, last.note) == ("missed", "ran out of time")
     assert (last.text, last.position, last.due_meeting_id) == (goal.text, goal.position, goal.due_meeting_id)
@@ -171,7 +171,7 @@ async def test_an_unreported_commitment_cannot_be_checked(store):
         GUILD, unreported.id, "done", note="did it after all", now=START + timedelta(days=1)
     )
 
-    assert checked is False
+    assert checked is None
     assert await store.commitments.get(GUILD, unreported.id) == unreported
     assert unreported.checked_at is None
 
@@ -181,7 +181,7 @@ async def test_a_commitment_is_not_reached_from_another_server(store):
     [goal] = await set_goals(store, group, ANN, "Ship the draft")
 
     assert await store.commitments.get(OTHER_GUILD, goal.id) is None
-    assert await store.commitments.check(OTHER_GUILD, goal.id, "done", note=None, now=START) is False
+    assert await store.commitments.check(OTHER_GUILD, goal.id, "done", note=None, now=START) is None
     assert await store.commitments.get(GUILD, goal.id) == goal
 
 

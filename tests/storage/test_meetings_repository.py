@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from mastermind.hotseat import turn_sends
+from mastermind.rules.hotseat import active_turn, previous_round, turn_sends
 from storage.models import Attendance, HotSeatTurn, Meeting, Rotation, SendKind, SendPlan
-from tests.storage.conftest import NOW
+from tests.queries import closed_meetings
+from tests.storage.conftest import NOW, close_meeting, facilitator
 
 GUILD, OTHER_GUILD = 100, 200
 ANN, BEN, CAT, DAN, EVE = 11, 12, 13, 14, 15
@@ -35,12 +36,6 @@ def auto_end(group, starts_at: datetime = START) -> SendPlan:
         meeting_at=starts_at,
         kind=SendKind.AUTO_END,
         due_at=starts_at + timedelta(hours=3),
-    )
-
-
-def summary(group, starts_at: datetime, due_at: datetime) -> SendPlan:
-    return SendPlan(
-        group_id=group.id, guild_id=group.guild_id, meeting_at=starts_at, kind=SendKind.SUMMARY, due_at=due_at
     )
 
 
@@ -85,13 +80,12 @@ async def open_meeting(store, group, *, starts_at=START, now=None, in_call=()):
     )
 
 
-async def close_meeting(store, group, meeting, *, now, attendance_minutes=10):
-    return await store.meetings.close(
-        meeting,
-        now=now,
-        attendance_minutes=attendance_minutes,
-        sends=[summary(group, meeting.starts_at, now)],
-    )
+async def end_turn(store, meeting, user_id: int, outcome: str, *, now: datetime):
+    """End a member's turn as the bot does (10-minute turns): (whether it ended, the turn of the member seated
+    next, or None)."""
+    state = await store.meetings.round_state(meeting.guild_id, actor_id=user_id, meeting_id=meeting.id)
+    decided = await facilitator(store, now).end_turn(state, user_id, outcome)
+    return decided is not None, decided.seated if decided else None
 
 
 async def set_goals(store, group, user_id, *texts, now=NOW):
@@ -277,7 +271,7 @@ async def test_close_records_attendance_for_every_current_member_from_their_time
         "not_started",
     )
     assert await meetings.current(GUILD, group.id) is None
-    assert await meetings.closed_count(GUILD, group.id) == 1
+    assert await closed_meetings(store, GUILD, group.id) == 1
 
 
 async def test_the_attendance_threshold_is_the_one_given_at_close(store):
@@ -341,7 +335,7 @@ async def test_close_cancels_the_meetings_pending_notices_and_plans_the_summary(
         (BEN, "waiting"),
     ]
     assert (await store.meetings.get(GUILD, meeting.id)).round_status == "finished"
-    assert await store.meetings.active_turn(meeting.id) is None
+    assert active_turn(await store.meetings.turns(meeting.id)) is None
 
 
 async def test_a_notice_already_sent_is_not_cancelled_by_close(store):
@@ -415,7 +409,7 @@ async def test_start_round_lays_out_the_order_and_seats_the_first(store):
         HotSeatTurn(meeting_id=meeting.id, guild_id=GUILD, user_id=ANN, position=1, present=True, status="waiting"),
         HotSeatTurn(meeting_id=meeting.id, guild_id=GUILD, user_id=CAT, position=2, present=False, status="waiting"),
     ]
-    assert await store.meetings.active_turn(meeting.id) == first
+    assert active_turn(await store.meetings.turns(meeting.id)) == first
     assert (await store.meetings.get(GUILD, meeting.id)).round_status == "running"
     assert await sends_of(store, group) == [
         ("turn_warning", BEN, START + timedelta(minutes=13), "pending", None),
@@ -459,14 +453,7 @@ async def test_ending_a_turn_seats_the_next_with_only_their_notices(store):
     assert await start_round(store, meeting, [(BEN, True), (ANN, True), (CAT, False)], at=seated)
     ended_at = START + timedelta(minutes=11)
 
-    ended, following = await store.meetings.end_turn(
-        meeting,
-        BEN,
-        "done",
-        now=ended_at,
-        next_ends_at=ended_at + timedelta(minutes=10),
-        next_sends=turn(group, meeting, ANN, now=ended_at) + turn(group, meeting, CAT, now=ended_at),
-    )
+    ended, following = await end_turn(store, meeting, BEN, "done", now=ended_at)
 
     assert ended is True
     assert following == HotSeatTurn(
@@ -500,37 +487,18 @@ async def test_ending_a_turn_that_is_not_active_changes_nothing(store):
     assert await start_round(store, meeting, [(BEN, True), (ANN, True), (CAT, True)], at=seated)
     first_click = START + timedelta(minutes=8)
     assert (
-        await store.meetings.end_turn(
-            meeting,
-            BEN,
-            "done",
-            now=first_click,
-            next_ends_at=first_click + timedelta(minutes=10),
-            next_sends=turn(group, meeting, ANN, now=first_click),
-        )
+        await end_turn(store, meeting, BEN, "done", now=first_click)
     )[0] is True
     turns = await store.meetings.turns(meeting.id)
     sends = await sends_of(store, group)
     second_click = first_click + timedelta(seconds=1)
 
     for user_id in (BEN, CAT, STRANGER):  # already done, still waiting, not in the round
-        outcome = await store.meetings.end_turn(
-            meeting,
-            user_id,
-            "skipped",
-            now=second_click,
-            next_ends_at=second_click + timedelta(minutes=10),
-            next_sends=turn(group, meeting, CAT, now=second_click),
-        )
+        outcome = await end_turn(store, meeting, user_id, "skipped", now=second_click)
         assert outcome == (False, None)
 
     assert await store.meetings.turns(meeting.id) == turns
     assert await sends_of(store, group) == sends
-
-
-def following_of(user_id: int) -> int:
-    """Who sits after this member in the round of the next test."""
-    return {BEN: ANN, ANN: CAT}[user_id]
 
 
 async def test_the_round_finishes_after_the_last_turn(store):
@@ -541,15 +509,7 @@ async def test_the_round_finishes_after_the_last_turn(store):
     seated = []
     for user_id, outcome in ((BEN, "done"), (ANN, "skipped"), (CAT, "done")):
         at += timedelta(minutes=9)
-        nobody_left = user_id == CAT
-        ended, following = await store.meetings.end_turn(
-            meeting,
-            user_id,
-            outcome,
-            now=at,
-            next_ends_at=at + timedelta(minutes=10),
-            next_sends=[] if nobody_left else turn(group, meeting, following_of(user_id), now=at),
-        )
+        ended, following = await end_turn(store, meeting, user_id, outcome, now=at)
         assert ended is True
         seated.append(following.user_id if following else None)
 
@@ -560,7 +520,7 @@ async def test_the_round_finishes_after_the_last_turn(store):
         (CAT, "done"),
     ]
     assert (await store.meetings.get(GUILD, meeting.id)).round_status == "finished"
-    assert await store.meetings.active_turn(meeting.id) is None
+    assert active_turn(await store.meetings.turns(meeting.id)) is None
     pending = [(kind, detail) for kind, detail, _, status, _ in await sends_of(store, group) if status == "pending"]
     assert pending == [("auto_end", 0)]
 
@@ -576,11 +536,11 @@ async def test_rotation_holds_the_members_and_the_last_earlier_round_skipping_me
     third, _ = await open_meeting(store, group, starts_at=third_start)
     assert await start_round(store, third, [(CAT, True), (ANN, True), (BEN, True)], at=third_start, notices=False)
 
-    assert (await store.meetings.rotation(GUILD, group.id, first)).previous == ()
+    assert (await store.meetings.rotation(GUILD, group.id, first)).recent == ()
     assert (await store.meetings.rotation(GUILD, group.id, first)).members == (ANN, BEN, CAT)
-    assert (await store.meetings.rotation(GUILD, group.id, second)).previous == (BEN, CAT, ANN)
-    assert (await store.meetings.rotation(GUILD, group.id, third)).previous == (BEN, CAT, ANN)
-    assert await store.meetings.rotation(OTHER_GUILD, group.id, third) == Rotation(members=(), previous=())
+    assert previous_round((await store.meetings.rotation(GUILD, group.id, second)).recent) == [BEN, CAT, ANN]
+    assert previous_round((await store.meetings.rotation(GUILD, group.id, third)).recent) == [BEN, CAT, ANN]
+    assert await store.meetings.rotation(OTHER_GUILD, group.id, third) == Rotation(members=(), recent=())
 
 
 async def test_the_rotation_is_the_groups_own(store):
@@ -590,7 +550,7 @@ async def test_the_rotation_is_the_groups_own(store):
     assert await start_round(store, theirs, [(EVE, True), (DAN, True)], at=START, notices=False)
     ours, _ = await open_meeting(store, founders, starts_at=START, now=START + timedelta(minutes=1))
 
-    assert (await store.meetings.rotation(GUILD, founders.id, ours)).previous == ()
+    assert (await store.meetings.rotation(GUILD, founders.id, ours)).recent == ()
 
 
 # ---------------------------------------------------------------------- one server never sees another's
@@ -610,7 +570,7 @@ async def test_meetings_are_found_only_in_their_own_server(store):
     assert await store.meetings.open_in_guild(GUILD) == [our_meeting]
     assert await store.meetings.open_in_guild(OTHER_GUILD) == [their_meeting]
     assert await store.meetings.get(OTHER_GUILD, their_meeting.id) == their_meeting
-    assert await store.meetings.closed_count(GUILD, theirs.id) == 0
+    assert await closed_meetings(store, GUILD, theirs.id) == 0
 
 
 async def test_ending_a_turn_cancels_only_that_members_notices(store):
@@ -623,14 +583,7 @@ async def test_ending_a_turn_cancels_only_that_members_notices(store):
     assert await start_round(store, meeting, [(BEN, True), (ANN, True), (CAT, True)], at=seated)
     ended_at = START + timedelta(minutes=11)
 
-    ended, _ = await store.meetings.end_turn(
-        meeting,
-        BEN,
-        "done",
-        now=ended_at,
-        next_ends_at=ended_at + timedelta(minutes=10),
-        next_sends=turn(group, meeting, ANN, now=ended_at),
-    )
+    ended, _ = await end_turn(store, meeting, BEN, "done", now=ended_at)
 
     assert ended is True
     assert [(kind, detail, status) for kind, detail, _, status, _ in await sends_of(store, group)] == [

@@ -1,11 +1,11 @@
-"""The /stats query on a real file: attendance, streaks and outcomes per member, and nothing from other servers."""
+"""The /stats records on a real file: attendance, streaks and outcomes per member, and nothing from other servers."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from bench.seed import SeedGroup, SeedMeeting, seed_groups, seed_history
 from storage.models import CommitmentStatus, MemberRecord
-from storage.seed import SeedGroup, SeedMeeting, seed_groups, seed_history
 from tests.storage.conftest import NOW
 
 GUILD, OTHER_GUILD = 100, 200
@@ -50,6 +50,10 @@ async def group_with_history(
     return group_id
 
 
+async def records_of(store, guild: int, group: int) -> list[MemberRecord]:
+    return list((await store.stats.snapshot(guild, group)).records)
+
+
 def record(user_id: int, meetings: int, attended: int, streak: int, **outcomes: int) -> MemberRecord:
     return MemberRecord(
         user_id=user_id,
@@ -70,7 +74,7 @@ async def test_streaks_count_back_from_the_latest_meeting(store):
         },
     )
 
-    records = await store.stats.member_records(GUILD, group)
+    records = await records_of(store, GUILD, group)
 
     assert records == [record(ANN, 4, 3, 2), record(BEN, 4, 3, 0), record(CAT, 4, 4, 4)]
 
@@ -89,7 +93,7 @@ async def test_outcomes_are_counted_per_member_and_open_ones_are_left_out(store)
         ],
     )
 
-    records = await store.stats.member_records(GUILD, group)
+    records = await records_of(store, GUILD, group)
 
     assert records == [
         record(ANN, 2, 2, 2, done=1, partial=1, missed=1, unreported=1),
@@ -101,7 +105,7 @@ async def test_a_member_who_joined_after_the_last_meeting_has_no_record_yet(stor
     group = await group_with_history(store, {ANN: [True]})
     await store.groups.add_member(GUILD, group, BEN, now=NOW)
 
-    records = await store.stats.member_records(GUILD, group)
+    records = await records_of(store, GUILD, group)
 
     assert records == [record(ANN, 1, 1, 1), record(BEN, 0, 0, 0)]
 
@@ -110,6 +114,6 @@ async def test_no_server_sees_another_servers_figures(store):
     ours = await group_with_history(store, {ANN: [True]}, [(ANN, 0, "done")])
     theirs = await group_with_history(store, {ANN: [False]}, [(ANN, 0, "missed")], guild=OTHER_GUILD)
 
-    assert await store.stats.member_records(OTHER_GUILD, ours) == []
-    assert await store.stats.member_records(GUILD, theirs) == []
-    assert await store.stats.member_records(GUILD, ours) == [record(ANN, 1, 1, 1, done=1)]
+    assert await records_of(store, OTHER_GUILD, ours) == []
+    assert await records_of(store, GUILD, theirs) == []
+    assert await records_of(store, GUILD, ours) == [record(ANN, 1, 1, 1, done=1)]

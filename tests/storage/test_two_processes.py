@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from mastermind.deliveries import Deliveries
+from mastermind.services.deliveries import Deliveries
 from storage import Store
 from storage.models import PlannedSend, SendKind, SendPlan
 
@@ -15,10 +15,6 @@ NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
 class FrozenClock:
     def now(self) -> datetime:
         return NOW
-
-
-async def ready() -> None:
-    return None
 
 
 async def test_two_processes_on_one_database_send_each_message_once(tmp_path):
@@ -57,7 +53,7 @@ async def test_two_processes_on_one_database_send_each_message_once(tmp_path):
 
     processes = []
     for name, store in zip(("first", "second"), stores, strict=True):
-        deliveries = Deliveries(store, FrozenClock(), ready=ready)
+        deliveries = Deliveries(store, FrozenClock())
         deliveries.register(SendKind.REMINDER, handler_for(name))
         processes.append(deliveries)
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mastermind.hotseat import hot_seat_order, turn_sends
+from mastermind.rules.hotseat import hot_seat_order, turn_sends
 from storage.models import SendKind, SendPlan
 
 GROUP, GUILD = 1, 100

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from mastermind.errors import Refusal
-from mastermind.ledger import HALVES, is_unfinished, parse_goals, with_carried
+from mastermind.rules.ledger import HALVES, is_unfinished, parse_goals, with_carried
 from storage.models import Commitment, CommitmentStatus
 
 CREATED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

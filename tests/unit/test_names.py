@@ -1,7 +1,7 @@
 import pytest
 
 from mastermind.errors import Refusal
-from mastermind.names import clean_group_name, text_channel_name, voice_channel_name
+from mastermind.rules.names import clean_group_name, text_channel_name, voice_channel_name
 
 
 def test_names_are_trimmed_and_inner_whitespace_collapsed():

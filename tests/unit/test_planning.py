@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from mastermind.planning import deadline, meeting_sends, triage
+from mastermind.rules.timed_sends import deadline, meeting_sends, triage
 from storage.models import PlannedSend, SendKind, SendPlan
 
 MEETING = datetime(2026, 3, 10, 18, 0, tzinfo=UTC)

@@ -34,7 +34,7 @@ def test_plural_words_follow_the_number():
 
 
 def test_prompt_families_named_at_run_time_are_complete():
-    from mastermind.schedule import WEEKDAYS
+    from mastermind.rules.schedule import WEEKDAYS
     from storage.models import SendKind
 
     prompts = load_prompts()

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mastermind.errors import Refusal
-from mastermind.schedule import (
+from mastermind.rules.schedule import (
     MAX_REMINDER,
     MIN_REMINDER,
     Occurrence,

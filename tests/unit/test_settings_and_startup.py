@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot import load_settings
+from app import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

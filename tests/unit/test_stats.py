@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from mastermind.stats import GroupTotals, MemberStats, group_totals, member_stats, percent
+from mastermind.rules.stats import GroupTotals, MemberStats, group_totals, member_stats, percent
 from storage.models import MemberRecord
 
 ANN, BEN = 11, 12

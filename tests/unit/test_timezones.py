@@ -1,7 +1,7 @@
 import pytest
 
 from mastermind.errors import Refusal
-from mastermind.timezones import parse_zone, suggest_zones, zone_names
+from mastermind.rules.timezones import parse_zone, suggest_zones, zone_names
 
 
 @pytest.mark.parametrize(

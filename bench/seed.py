@@ -1,4 +1,5 @@
-"""Bulk loading of synthetic groups and history, for the benchmarks: one transaction per call, however many rows."""
+"""Bulk loading of synthetic groups and history, for the benchmarks and the tests that need years of it: one
+transaction per call, however many rows."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from mastermind.rules.stats import after_meeting
+from storage import Repositories
 from storage.database import Database
 from storage.groups import name_key
-from storage.models import CommitmentStatus, to_epoch
+from storage.models import CommitmentStatus, MemberRecord, to_epoch
 
 
 @dataclass(frozen=True)
@@ -94,9 +97,18 @@ async def seed_groups(db: Database, groups: Sequence[SeedGroup], *, now: datetim
 async def seed_history(
     db: Database, *, guild_id: int, group_id: int, members: Sequence[int], meetings: Sequence[SeedMeeting]
 ) -> None:
-    """Insert closed meetings with attendance for every member and the commitments that were due at them."""
+    """Insert closed meetings with attendance for every member and the commitments that were due at them, and
+    the members' records as closing those meetings would have left them."""
+    records: dict[int, MemberRecord | None] = dict.fromkeys(members)
     async with db.transaction() as tx:
         for meeting in meetings:
+            for member in members:
+                records[member] = after_meeting(
+                    records[member],
+                    member,
+                    present=member in meeting.present,
+                    outcomes=[status for who, _, status in meeting.commitments if who == member],
+                )
             cursor = await tx.execute(
                 "INSERT INTO meetings (guild_id, group_id, starts_at, opened_at, closed_at, status, round_status) "
                 "VALUES (?, ?, ?, ?, ?, 'closed', 'finished')",
@@ -143,3 +155,4 @@ async def seed_history(
                     for position, (member, text, status) in enumerate(meeting.commitments)
                 ],
             )
+        await Repositories(tx).stats.save(guild_id, group_id, [r for r in records.values() if r is not None])

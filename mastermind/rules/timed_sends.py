@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from storage.models import PlannedSend, SendKind, SendPlan
+from mastermind.rules.schedule import Occurrence, next_occurrence
+from storage.models import PlannedSchedule, PlannedSend, SendKind, SendPlan
 
 # How late each kind of send is still worth sending; kinds not listed are never too late (closing a meeting,
 # posting its summary). A reminder is worth sending until its meeting starts.
@@ -16,7 +17,6 @@ GRACE = {
     SendKind.TURN_WARNING: timedelta(minutes=1),
     SendKind.TURN_END: timedelta(minutes=2),
 }
-KICKOFF_GRACE = GRACE[SendKind.KICKOFF]
 
 # The kinds that follow from a group's schedule; planning a group replaces exactly these.
 SCHEDULE_KINDS = (SendKind.REMINDER, SendKind.KICKOFF, SendKind.NUDGE)
@@ -54,6 +54,26 @@ def meeting_sends(
             SendPlan(group_id=group_id, guild_id=guild_id, meeting_at=meeting_at, kind=SendKind.NUDGE, due_at=nudge_at)
         )
     return plans
+
+
+def next_meeting_sends(
+    planned: PlannedSchedule | None, reminder_minutes: Sequence[int], now: datetime
+) -> tuple[Occurrence | None, list[SendPlan]]:
+    """A group's next meeting and the sends it needs (none when there is no next meeting)."""
+    if planned is None:
+        return None, []
+    schedule = planned.schedule
+    upcoming = next_occurrence(schedule, planned.overrides, after=now)
+    if upcoming is None:
+        return None, []
+    return upcoming, meeting_sends(
+        group_id=schedule.group_id,
+        guild_id=schedule.guild_id,
+        meeting_at=upcoming.starts_at,
+        reminder_minutes=reminder_minutes,
+        every_weeks=schedule.every_weeks,
+        now=now,
+    )
 
 
 def deadline(send: PlannedSend) -> datetime | None:

@@ -7,12 +7,13 @@ meets at 18:00 in New York meets at 18:00 New York time on both sides of a dayli
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from mastermind.errors import Refusal
+from mastermind.rules import timezones
 from storage.models import Schedule, ScheduleOverride
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -64,15 +65,38 @@ def first_meeting_date(weekday: int, at: time, zone: ZoneInfo, now: datetime) ->
     return candidate
 
 
+def new_schedule(
+    *, group_id: int, guild_id: int, weekday: int, at: time, zone_name: str, every_weeks: int, now: datetime
+) -> Schedule:
+    """A schedule anchored on its first meeting: the next such weekday whose meeting time is still ahead."""
+    return Schedule(
+        group_id=group_id,
+        guild_id=guild_id,
+        weekday=weekday,
+        local_time=at,
+        timezone=zone_name,
+        every_weeks=every_weeks,
+        anchor_date=first_meeting_date(weekday, at, timezones.zone(zone_name), now),
+    )
+
+
+def check_move(moved_to: datetime, *, now: datetime, upcoming: Sequence[Occurrence], zone_name: str) -> None:
+    """A meeting may move to any time still ahead, up to (not including) the start of the meeting after it."""
+    if moved_to <= now:
+        raise Refusal("schedule.move_past", zone=zone_name)
+    if len(upcoming) > 1 and moved_to >= upcoming[1].starts_at:
+        raise Refusal("schedule.move_past_following", following=upcoming[1].starts_at)
+
+
 def occurrences(
     schedule: Schedule, overrides: Iterable[ScheduleOverride], *, after: datetime, count: int
 ) -> list[Occurrence]:
     """The next `count` meetings starting strictly after `after`, with skips left out and moves applied."""
-    zone = ZoneInfo(schedule.timezone)
+    local_zone = timezones.zone(schedule.timezone)
     by_date = {override.regular_date: override for override in overrides}
     step = timedelta(weeks=schedule.every_weeks)
     # Start one step before `after`, or earlier still where a meeting was moved from there to after `after`.
-    first = (after.astimezone(zone).date() - schedule.anchor_date).days // step.days - 1
+    first = (after.astimezone(local_zone).date() - schedule.anchor_date).days // step.days - 1
     for override in by_date.values():
         if override.moved_to is not None and override.moved_to > after:
             first = min(first, (override.regular_date - schedule.anchor_date).days // step.days)
@@ -86,7 +110,7 @@ def occurrences(
         if override is not None and override.moved_to is not None:
             occurrence = Occurrence(regular, override.moved_to, moved=True)
         else:
-            occurrence = Occurrence(regular, local_instant(regular, schedule.local_time, zone))
+            occurrence = Occurrence(regular, local_instant(regular, schedule.local_time, local_zone))
         if occurrence.starts_at > after:
             found.append(occurrence)
     found.sort(key=lambda occurrence: occurrence.starts_at)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import UTC, timedelta
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from mastermind.clock import Clock
-from mastermind.planning import deadline, triage
+from mastermind.rules.timed_sends import deadline, triage
 from storage import Store
 from storage.models import PlannedSend, SendKind
 
@@ -60,12 +60,13 @@ class NothingToSend(SendOutcome):
 class Deliveries:
     JOB_ID = "planned-sends"
 
-    def __init__(self, store: Store, clock: Clock, *, ready: Callable[[], Awaitable[object]]) -> None:
+    def __init__(self, store: Store, clock: Clock) -> None:
         self._store = store
         self._clock = clock
-        self._ready = ready
+        self._ready: Callable[[], Awaitable[object]] | None = None
         self._handlers: dict[SendKind, Handler] = {}
         self._running: set[asyncio.Task[object]] = set()
+        self._alarm: datetime | None = None  # when the timer is set to ring, as far as this process knows
         # Several wake-ups may overlap (a re-arm while one is running): claims keep that safe, so allow it.
         self._scheduler = AsyncIOScheduler(
             timezone=UTC, job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 50}
@@ -78,7 +79,10 @@ class Deliveries:
     def unregister(self, kind: SendKind) -> None:
         self._handlers.pop(kind, None)
 
-    async def start(self) -> None:
+    async def start(self, *, ready: Callable[[], Awaitable[object]] | None = None) -> None:
+        """Recover sends a crash cut off, then arm the timer. Deliveries wait for `ready` (the bot's connection,
+        so channels are known) before each batch."""
+        self._ready = ready
         retried, given_up = await self._store.sends.recover_interrupted(
             now=self._clock.now(), window=INTERRUPTED_WINDOW
         )
@@ -109,17 +113,34 @@ class Deliveries:
             return  # the batch re-arms when it ends
         due = await self._store.sends.earliest_due()
         if due is None:
+            self._alarm = None
             with contextlib.suppress(JobLookupError):
                 self._scheduler.remove_job(self.JOB_ID)
             return
-        self._scheduler.add_job(self._wake, "date", run_date=due, id=self.JOB_ID, replace_existing=True)
+        self._set_alarm(due)
+
+    def expect(self, due_times: Iterable[datetime]) -> None:
+        """Sends were just planned for these times: ring earlier if one is due before the alarm. Needs no trip to
+        the database; a send cancelled since only makes the alarm ring for nothing, and it is set again then."""
+        earliest = min(due_times, default=None)
+        if earliest is None or self._running or not self._scheduler.running:
+            return  # a batch re-arms from the table when it ends, and start() arms from it
+        earliest = earliest.replace(microsecond=0)  # as the table keeps it: due times are whole seconds
+        if self._alarm is None or earliest < self._alarm:
+            self._set_alarm(earliest)
+
+    def _set_alarm(self, at: datetime) -> None:
+        self._alarm = at
+        self._scheduler.add_job(self._wake, "date", run_date=at, id=self.JOB_ID, replace_existing=True)
 
     async def _wake(self) -> None:
+        self._alarm = None
         task = asyncio.current_task()
         if task is not None:
             self._running.add(task)
         try:
-            await self._ready()
+            if self._ready is not None:
+                await self._ready()
             await self.deliver_due()
         finally:
             self._running.discard(task)  # type: ignore[arg-type]
@@ -191,5 +212,5 @@ class Deliveries:
             return False
         if await self._store.sends.retry_at(send.id, again, reason=reason, now=now):
             log.info("Discord hiccup delivering %s %s (%s); trying again at %s", send.kind, send.id, reason, again)
-            await self.rearm()
+            self.expect([again])
         return True

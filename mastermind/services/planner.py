@@ -3,41 +3,25 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from mastermind.clock import Clock
-from mastermind.planning import SCHEDULE_KINDS, meeting_sends
-from mastermind.schedule import Occurrence, next_occurrence, occurrences
+from mastermind.rules.schedule import Occurrence, occurrences
+from mastermind.rules.timed_sends import SCHEDULE_KINDS, next_meeting_sends
+from mastermind.services.events import Events, NextMeetingChanged
 from storage import Store
 from storage.models import Group, PlannedSchedule, ScheduleOverride, SendPlan
 
 
-def next_meeting_sends(
-    planned: PlannedSchedule | None, reminder_minutes: tuple[int, ...], now: datetime
-) -> tuple[Occurrence | None, list[SendPlan]]:
-    """A group's next meeting and the sends it needs (none when there is no next meeting)."""
-    if planned is None:
-        return None, []
-    schedule = planned.schedule
-    upcoming = next_occurrence(schedule, planned.overrides, after=now)
-    if upcoming is None:
-        return None, []
-    return upcoming, meeting_sends(
-        group_id=schedule.group_id,
-        guild_id=schedule.guild_id,
-        meeting_at=upcoming.starts_at,
-        reminder_minutes=reminder_minutes,
-        every_weeks=schedule.every_weeks,
-        now=now,
-    )
-
-
 class Planner:
-    def __init__(self, store: Store, clock: Clock, *, on_planned: Callable[[], Awaitable[None]]) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, events: Events, *, expect: Callable[[Iterable[datetime]], None]
+    ) -> None:
         self._store = store
         self._clock = clock
-        self._on_planned = on_planned
+        self._events = events
+        self._expect = expect
 
     async def upcoming(self, group: Group, count: int) -> list[Occurrence]:
         """The group's next meetings, as the schedule and its skips and moves make them."""
@@ -53,12 +37,14 @@ class Planner:
         return upcoming[0] if upcoming else None
 
     async def replan(self, group: Group) -> Occurrence | None:
-        """Plan the reminders and kickoff of the group's next meeting, cancelling whatever no longer fits."""
+        """Plan the reminders and kickoff of the group's next meeting, cancelling whatever no longer fits, and
+        tell whoever follows the next meeting (the scheduled event)."""
         now = self._clock.now()
         planned = await self._store.schedules.planned(group.guild_id, group.id) if group.is_active else None
         upcoming, plans = next_meeting_sends(planned, group.reminder_minutes, now)
         await self._store.sends.plan([group.id], plans, kinds=SCHEDULE_KINDS, now=now)
-        await self._on_planned()
+        self._expect(plan.due_at for plan in plans)
+        await self._events.publish(NextMeetingChanged(group=group, upcoming=upcoming))
         return upcoming
 
     async def replan_all(self) -> int:
@@ -74,5 +60,4 @@ class Planner:
             _, group_plans = next_meeting_sends(planned, item.reminder_minutes, now)
             plans.extend(group_plans)
         await self._store.sends.plan(None, plans, kinds=SCHEDULE_KINDS, now=now)
-        await self._on_planned()
         return len(scheduled)

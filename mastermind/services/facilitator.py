@@ -2,32 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mastermind.clock import Clock
 from mastermind.errors import Refusal
-from mastermind.hotseat import hot_seat_order, turn_sends
+from mastermind.rules.hotseat import hot_seat_order, next_seat, previous_round, turn_sends
+from mastermind.rules.meetings import AUTO_END_AFTER, Agenda, agenda, is_present
+from mastermind.rules.stats import after_meeting
 from storage import Store
-from storage.models import Commitment, Group, HotSeatTurn, Meeting, SendKind, SendPlan
-
-# A meeting nobody ends closes on its own after this long, so attendance and the summary always happen.
-AUTO_END_AFTER = timedelta(hours=3)
+from storage.models import (
+    Attendance,
+    CommitmentStatus,
+    Group,
+    HotSeatTurn,
+    Meeting,
+    RoundState,
+    SendKind,
+    SendPlan,
+)
 
 
 @dataclass(frozen=True)
-class Agenda:
-    order: list[int]  # the rotation; members in the call will go first when the round starts
-    turn_minutes: int
-    due: dict[int, list[Commitment]]  # each member's commitments from the last meeting
+class TurnEnded:
+    """What one press of Next or Skip decided: the turn as it ended, and the member seated after it (None: the
+    round is over). Both as they now stand, so the messages are redrawn without reading them again."""
+
+    ended: HotSeatTurn
+    seated: HotSeatTurn | None
 
 
 class Facilitator:
-    def __init__(self, store: Store, clock: Clock, *, rearm: Callable[[], Awaitable[None]]) -> None:
+    def __init__(self, store: Store, clock: Clock, *, expect: Callable[[Iterable[datetime]], None]) -> None:
         self._store = store
         self._clock = clock
-        self._rearm = rearm
+        self._expect = expect
 
     # ---------------------------------------------------------------- opening and closing
 
@@ -48,21 +58,48 @@ class Facilitator:
             guild_id=group.guild_id, group_id=group.id, starts_at=starts_at, now=now, in_call=in_call, sends=[auto_end]
         )
         if opened:
-            await self._rearm()
+            self._expect([auto_end.due_at])
         return meeting, opened
 
     async def close_meeting(self, group: Group, meeting: Meeting) -> bool:
-        """Close the meeting and plan its summary; False when it was already closed."""
+        """Close the meeting, all in one transaction: end the voice time, record who was present, mark what
+        nobody checked unreported, add the meeting to each member's record, finish the round and plan the
+        summary. False when it was already closed."""
         now = self._clock.now()
         summary = SendPlan(
             group_id=group.id, guild_id=group.guild_id, meeting_at=meeting.starts_at, kind=SendKind.SUMMARY, due_at=now
         )
-        closed = await self._store.meetings.close(
-            meeting, now=now, attendance_minutes=group.attendance_minutes, sends=[summary]
-        )
-        if closed:
-            await self._rearm()
-        return closed
+        async with self._store.atomic() as tx:
+            if not await tx.meetings.mark_closed(meeting, now=now):
+                return False
+            attendance = [
+                Attendance(
+                    meeting_id=meeting.id,
+                    user_id=user_id,
+                    seconds=seconds,
+                    present=is_present(seconds, group.attendance_minutes),
+                )
+                for user_id, seconds in await tx.meetings.end_calls(meeting, now=now)
+            ]
+            await tx.meetings.record_attendance(meeting, attendance)
+            outcomes: dict[int, list[CommitmentStatus]] = {}
+            for commitment in await tx.commitments.close_out(meeting.guild_id, meeting.id):
+                outcomes.setdefault(commitment.user_id, []).append(commitment.status)
+            records = await tx.stats.records(group.id, [a.user_id for a in attendance])
+            await tx.stats.save(
+                group.guild_id,
+                group.id,
+                [
+                    after_meeting(
+                        records.get(a.user_id), a.user_id, present=a.present, outcomes=outcomes.get(a.user_id, ())
+                    )
+                    for a in attendance
+                ],
+            )
+            await tx.meetings.finish_round(meeting, now=now)
+            await tx.sends.insert([summary], now=now)
+        self._expect([summary.due_at])
+        return True
 
     async def require_open(self, group: Group) -> Meeting:
         meeting = await self._store.meetings.current(group.guild_id, group.id)
@@ -72,11 +109,8 @@ class Facilitator:
 
     async def agenda(self, group: Group, meeting: Meeting) -> Agenda:
         rotation = await self._store.meetings.rotation(group.guild_id, group.id, meeting)
-        due: dict[int, list[Commitment]] = {}
-        for commitment in await self._store.commitments.due_at(group.guild_id, meeting.id):
-            due.setdefault(commitment.user_id, []).append(commitment)
-        order = hot_seat_order(rotation.members, rotation.previous, present=())
-        return Agenda(order=order, turn_minutes=group.turn_minutes, due=due)
+        due = await self._store.commitments.due_at(group.guild_id, meeting.id)
+        return agenda(rotation.members, previous_round(rotation.recent), due, turn_minutes=group.turn_minutes)
 
     # ---------------------------------------------------------------- time in the call
 
@@ -108,7 +142,7 @@ class Facilitator:
         if not rotation.members:
             raise Refusal("hotseat.no_members", name=group.name)
         present = (await self._store.meetings.been_in_call(meeting.id)) | set(in_call)
-        order = hot_seat_order(rotation.members, rotation.previous, present)
+        order = hot_seat_order(rotation.members, previous_round(rotation.recent), present)
         now = self._clock.now()
         ends_at = now + timedelta(minutes=group.turn_minutes)
         sends = turn_sends(
@@ -124,33 +158,55 @@ class Facilitator:
         )
         if not started:
             raise Refusal("hotseat.already_running")
-        await self._rearm()
-        first = await self._store.meetings.active_turn(meeting.id)
-        assert first is not None
-        return first
+        self._expect(plan.due_at for plan in sends)
+        return HotSeatTurn(
+            meeting_id=meeting.id,
+            guild_id=meeting.guild_id,
+            user_id=order[0],
+            position=0,
+            present=order[0] in present,
+            status="active",
+            started_at=now,
+            ends_at=ends_at,
+        )
 
-    async def end_turn(
-        self, group: Group, meeting: Meeting, user_id: int, outcome: str
-    ) -> tuple[bool, HotSeatTurn | None]:
-        """End this member's turn and seat the next: (whether this call ended it, the next turn or None)."""
+    async def end_turn(self, state: RoundState, user_id: int, outcome: str) -> TurnEnded | None:
+        """End this member's turn and seat the next in the round; None when the turn was no longer running
+        (someone else moved the round on first)."""
+        group, meeting = state.group, state.meeting
+        ending = state.turn_of(user_id)
+        if ending is None or ending.status != "active":
+            return None
         now = self._clock.now()
         ends_at = now + timedelta(minutes=group.turn_minutes)
-        waiting = [t.user_id for t in await self._store.meetings.turns(meeting.id) if t.status == "waiting"]
-        sends = [
-            plan
-            for member in waiting[:1]
-            for plan in turn_sends(
+        following = next_seat(state.turns)
+        sends = (
+            turn_sends(
                 group_id=group.id,
                 guild_id=group.guild_id,
                 meeting_at=meeting.starts_at,
-                user_id=member,
+                user_id=following.user_id,
                 ends_at=ends_at,
                 now=now,
             )
-        ]
-        ended, following = await self._store.meetings.end_turn(
-            meeting, user_id, outcome, now=now, next_ends_at=ends_at, next_sends=sends
+            if following is not None
+            else []
         )
-        if ended:
-            await self._rearm()
-        return ended, following
+        ended = await self._store.meetings.end_turn(
+            meeting,
+            user_id,
+            outcome,
+            seat=following.user_id if following else None,
+            now=now,
+            ends_at=ends_at,
+            sends=sends,
+        )
+        if not ended:
+            return None
+        self._expect(plan.due_at for plan in sends)
+        return TurnEnded(
+            ended=ending.model_copy(update={"status": outcome}),
+            seated=following.model_copy(update={"status": "active", "started_at": now, "ends_at": ends_at})
+            if following
+            else None,
+        )

@@ -50,7 +50,10 @@ def parse_zone(text: str) -> str:
     return name
 
 
+@cache
 def zone(name: str) -> ZoneInfo:
+    """The zone, kept for the life of the process: ZoneInfo's own cache keeps only a few zones strongly, so
+    planning thousands of groups in many zones would read the same zone files from disk again and again."""
     return ZoneInfo(name)
 
 

@@ -1,0 +1,1 @@
+"""What every feature shares at the Discord edge: the bot, error answers, access, text helpers, posting."""

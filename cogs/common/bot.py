@@ -1,0 +1,102 @@
+"""The bot: discord.py's client holding the store, the clock and the services, and loading the features."""
+
+from __future__ import annotations
+
+import logging
+from typing import cast
+
+import discord
+from discord.ext import commands
+
+from cogs.common.access import Access
+from cogs.common.errors import MastermindTree
+from cogs.common.i18n import CommandTranslator
+from mastermind.clock import Clock
+from mastermind.services.deliveries import Deliveries
+from mastermind.services.events import Events
+from mastermind.services.facilitator import Facilitator
+from mastermind.services.ledger import Ledger
+from mastermind.services.pacing import Pacer
+from mastermind.services.planner import Planner
+from prompts import Prompts
+from storage import Store
+
+log = logging.getLogger(__name__)
+
+# The features, loaded in this order; each module ends with `async def setup(bot)`.
+FEATURES = (
+    "cogs.admin",
+    "cogs.groups",
+    "cogs.schedule",
+    "cogs.meetings",
+    "cogs.goals",
+    "cogs.stats",
+)
+
+# Discord allows about 50 requests a second per bot; timed sends use at most this many, leaving room for commands.
+SEND_RATE_PER_SECOND = 40
+
+
+class MastermindBot(commands.Bot):
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        store: Store,
+        prompts: Prompts,
+        dev_guild_id: int | None = None,
+        sync_globally: bool = False,
+    ) -> None:
+        intents = discord.Intents.default()
+        intents.members = True  # privileged: needed to notice members leaving the server
+        intents.voice_states = True
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=MastermindTree,
+            help_command=None,
+        )
+        self.dev_guild_id = dev_guild_id
+        self.sync_globally = sync_globally
+        self.clock = clock
+        self.store = store
+        self.prompts = prompts
+        self.events = Events()
+        self.access = Access(store, prompts)
+        # One pacer for every request the bot makes on its own (timed sends, scheduled events), not for replies.
+        self.pacer = Pacer(SEND_RATE_PER_SECOND)
+        self.deliveries = Deliveries(store, clock)
+        self.planner = Planner(store, clock, self.events, expect=self.deliveries.expect)
+        self.facilitator = Facilitator(store, clock, expect=self.deliveries.expect)
+        self.ledger = Ledger(store, clock, self.events)
+
+    async def setup_hook(self) -> None:
+        await self.store.open()
+        await self.tree.set_translator(CommandTranslator())
+        for feature in FEATURES:
+            await self.load_extension(feature)
+        # The features have registered their send handlers: plan every group's next meeting, then arm the timer.
+        planned = await self.planner.replan_all()
+        await self.deliveries.start(ready=self.wait_until_ready)
+        log.info("Planned the next meeting of %d scheduled groups", planned)
+        if self.dev_guild_id is not None:
+            guild = discord.Object(id=self.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("Synced %d commands to the development server %s", len(synced), guild.id)
+        if self.sync_globally:
+            synced = await self.tree.sync()
+            log.info("Synced %d commands globally; Discord may take up to an hour to show them", len(synced))
+
+    async def close(self) -> None:
+        try:
+            await self.deliveries.stop()
+            await super().close()
+        finally:
+            await self.store.close()
+
+
+def bot_of(interaction: discord.Interaction) -> MastermindBot:
+    """The bot an interaction came to (every interaction here comes to this bot)."""
+    return cast(MastermindBot, interaction.client)

@@ -1,0 +1,76 @@
+"""A group's channels: posting timed sends (Discord's answers turned into retry or give up) and notes, and who is
+in its call."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
+
+import discord
+
+from cogs.common.bot import MastermindBot
+from cogs.common.text import pinging
+from mastermind.services.deliveries import DeliveryFailed, DeliveryRetry
+from storage.models import Group, PlannedSend
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+async def deliverable_group(bot: MastermindBot, send: PlannedSend) -> Group:
+    """The group a timed send is for, as long as it still meets."""
+    group = await bot.store.groups.get(send.guild_id, send.group_id)
+    if group is None or not group.is_active:
+        raise DeliveryFailed("group_archived")
+    return group
+
+
+def text_channel(bot: MastermindBot, group: Group) -> discord.TextChannel | None:
+    channel = bot.get_channel(group.text_channel_id)
+    return channel if isinstance(channel, discord.TextChannel) else None
+
+
+def in_call(bot: MastermindBot, group: Group) -> list[int]:
+    """Who is in the group's voice channel right now."""
+    channel = bot.get_channel(group.voice_channel_id)
+    return list(channel.voice_states) if isinstance(channel, discord.VoiceChannel) else []
+
+
+async def paced(bot: MastermindBot, request: Callable[[], Awaitable[T]]) -> T:
+    """One request a timed send makes, in its turn in the bot-wide pacer, with Discord's answer turned into
+    "try again later" (5xx, 429) or "give up, here's why"."""
+    await bot.pacer.wait()
+    try:
+        return await request()
+    except discord.Forbidden as error:
+        raise DeliveryFailed("forbidden") from error
+    except discord.NotFound as error:
+        raise DeliveryFailed("channel_missing") from error
+    except discord.HTTPException as error:
+        if error.status >= 500 or error.status == 429:
+            raise DeliveryRetry("discord_unavailable") from error
+        raise DeliveryFailed("discord_rejected") from error
+
+
+async def post_planned(bot: MastermindBot, group: Group, **message: Any) -> discord.Message:
+    """Post a timed message in the group's channel."""
+    channel = text_channel(bot, group)
+    if channel is None:
+        raise DeliveryFailed("channel_missing")
+    return await paced(bot, lambda: channel.send(**message))
+
+
+async def tell_group(
+    bot: MastermindBot, group: Group, content: str, *, ping: Iterable[int] = ()
+) -> discord.Message | None:
+    """A note in the group's text channel. Best effort: a failure here is logged and never undoes what was done."""
+    channel = text_channel(bot, group)
+    if channel is None:
+        log.warning("Group %s has no text channel to post to", group.id)
+        return None
+    try:
+        return await channel.send(content, allowed_mentions=pinging(ping))
+    except discord.HTTPException:
+        log.warning("Could not post a note in group %s's channel", group.id, exc_info=True)
+        return None
