@@ -24,6 +24,7 @@ from pathlib import Path
 import discord
 from discord import app_commands
 
+from bench.queries import sends_of_group
 from bench.seed import SeedSchedule
 from bench.worlds import (
     Bench,
@@ -277,7 +278,7 @@ async def _sent(bot: MastermindBot, kind: SendKind, due: datetime):
     for summary in await _all_groups(bot):
         rows += [
             s
-            for s in await bot.store.sends.for_group(summary.group.guild_id, summary.group.id, statuses=["sent"])
+            for s in await sends_of_group(bot.store, summary.group.guild_id, summary.group.id, statuses=["sent"])
             if s.kind == kind and s.due_at == due
         ]
     return rows
@@ -313,8 +314,8 @@ async def timer_accuracy(groups: int, days: int, runs: int) -> dict:
                 wall = time.perf_counter() - began
                 lateness = []
                 for summary in await _all_groups(bench.bot):
-                    for send in await bench.bot.store.sends.for_group(
-                        summary.group.guild_id, summary.group.id, statuses=["sent"]
+                    for send in await sends_of_group(
+                        bench.bot.store, summary.group.guild_id, summary.group.id, statuses=["sent"]
                     ):
                         if send.kind in (SendKind.REMINDER, SendKind.KICKOFF):
                             lateness.append((message_time(send.message_id) - send.due_at).total_seconds())

@@ -12,6 +12,7 @@ from pathlib import Path
 import simcord
 
 from app import Settings, create_bot
+from bench.queries import groups_with_pending
 from storage.models import SendKind
 
 
@@ -27,7 +28,7 @@ async def probe(database: Path) -> dict:
 
     bot.setup_hook = timed_setup_hook  # type: ignore[method-assign]
     async with simcord.run(bot, check_errors=False):
-        planned = await bot.store.sends.groups_with_pending(SendKind.KICKOFF)
+        planned = await groups_with_pending(bot.store, SendKind.KICKOFF)
         await bot.store.close()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"seconds": timing["seconds"], "rss_mb": rss_mb, "planned": planned}

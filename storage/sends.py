@@ -119,10 +119,6 @@ class PlannedSendRepository:
         )
         return [_send(row) for row in rows]
 
-    async def get(self, send_id: int) -> PlannedSend | None:
-        row = await self._db.fetch_one(f"SELECT {_COLUMNS} FROM planned_sends WHERE id = ?", (send_id,))
-        return _send(row) if row else None
-
     async def claim(self, send_ids: Collection[int], *, now: datetime) -> set[int]:
         """Take pending sends for delivery, in one statement; returns the ids this call won (a send another
         claimer already took, or that was cancelled meanwhile, is not among them)."""
@@ -180,14 +176,6 @@ class PlannedSendRepository:
             )
             return retried.rowcount, given_up.rowcount
 
-    async def for_group(self, guild_id: int, group_id: int, *, statuses: Collection[str]) -> list[PlannedSend]:
-        rows = await self._db.fetch_all(
-            f"SELECT {_COLUMNS} FROM planned_sends WHERE guild_id = ? AND group_id = ? "
-            "AND status IN (SELECT value FROM json_each(?)) ORDER BY due_at, id",
-            (guild_id, group_id, json.dumps(list(statuses))),
-        )
-        return [_send(row) for row in rows]
-
     async def latest_problem(self, guild_id: int, group_id: int) -> PlannedSend | None:
         """The most recent failed send, unless a later one has gone out since (then it is history)."""
         row = await self._db.fetch_one(
@@ -209,11 +197,3 @@ class PlannedSendRepository:
             (group_id, to_epoch(meeting_at), str(kind)),
         )
         return [row["message_id"] for row in rows]
-
-    async def groups_with_pending(self, kind: SendKind) -> int:
-        """How many groups have a send of this kind waiting (start-up benchmarks check every group is planned)."""
-        row = await self._db.fetch_one(
-            "SELECT COUNT(DISTINCT group_id) AS groups FROM planned_sends WHERE status = 'pending' AND kind = ?",
-            (str(kind),),
-        )
-        return row["groups"] if row else 0

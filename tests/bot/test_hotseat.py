@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import discord
 import pytest
 
+from bench.queries import closed_meetings
 from demo.simulation import advance_to
 from tests.bot.world import (
     bot_messages_containing,
@@ -19,7 +20,6 @@ from tests.bot.world import (
     sent_by_bot,
     text_of,
 )
-from tests.queries import closed_meetings
 
 FIRST = datetime(2026, 1, 6, 17, tzinfo=UTC)
 SECOND = datetime(2026, 1, 20, 17, tzinfo=UTC)
@@ -360,3 +360,52 @@ async def test_non_members_cannot_run_a_groups_meeting(simcord_env, world, space
         assert said(result) == "Only members of **Founders** and organizers can do that."
     assert refusals(simcord_env) == ["group.members_only"] * 4
     assert (await simcord_env.bot.store.meetings.current(world.guild.id, 1)).round_status == "not_started"
+
+
+# ------------------------------------------------------------------ what one click costs
+
+
+async def statements_during(env, action) -> list[str]:
+    """The SQL statements the bot runs while a member does one thing (SQLite's trace callback sees each one,
+    BEGIN and COMMIT included)."""
+    statements: list[str] = []
+    connection = env.bot.store.db.connection
+    await connection.set_trace_callback(statements.append)
+    try:
+        await action
+    finally:
+        await connection.set_trace_callback(None)
+    return statements
+
+
+@pytest.mark.parametrize("label", ["Next", "Skip"])
+async def test_one_press_of_next_or_skip_runs_at_most_eight_statements(simcord_env, space, label):
+    ada, ben, _ = space.members
+    await ada.slash(space.text, "goals set", goals="Ship it; Call the bank")
+    await ben.slash(space.text, "goals set", goals="Write the post")
+    await advance_to(simcord_env, FIRST)
+    await ada.join_voice(space.voice)
+    await ben.join_voice(space.voice)
+    await ada.slash(space.text, "hotseat start")
+    turn = turns(simcord_env, space)[-1]
+
+    statements = await statements_during(simcord_env, ada.click(turn, label=label))
+
+    assert len(statements) <= 8, "\n".join(statements)
+    assert text_of(turns(simcord_env, space)[-1]).startswith(f"## 🔥 Hot seat: {ben.mention}")
+    assert "(turn over)" in text_of(refreshed(space.text, turn))
+
+
+async def test_one_mark_on_a_turn_runs_at_most_eight_statements(simcord_env, space):
+    ada = space.members[0]
+    await ada.slash(space.text, "goals set", goals="Ship it")
+    await advance_to(simcord_env, FIRST)
+    await ada.join_voice(space.voice)
+    await ada.slash(space.text, "hotseat start")
+    turn = turns(simcord_env, space)[-1]
+    (ship,) = select_ids(turn)
+
+    statements = await statements_during(simcord_env, ada.select(turn, ["done"], custom_id=ship))
+
+    assert len(statements) <= 8, "\n".join(statements)
+    assert "1. ✅ Ship it" in text_of(refreshed(space.text, turn))

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import discord
 import pytest
 
+from bench.queries import sends_of_group
 from demo.simulation import advance_to
 from tests.bot.world import deny_bot, make_group, make_world, refusals, said, sent_by_bot, text_of
 
@@ -121,7 +122,7 @@ async def test_downtime_past_the_grace_window_skips_and_plans_the_next_meeting(s
         ("reminder", FIRST - timedelta(minutes=15)),
         *cycle(SECOND),
     ]
-    skipped = await simcord_env.bot.store.sends.for_group(space.text.guild.id, 1, statuses=["skipped"])
+    skipped = await sends_of_group(simcord_env.bot.store, space.text.guild.id, 1, statuses=["skipped"])
     assert [(s.kind, s.reason) for s in skipped if s.kind == "kickoff"] == [("kickoff", "offline")]
 
 
@@ -226,7 +227,7 @@ async def test_a_deleted_channel_marks_the_send_failed_and_info_shows_why(simcor
     await advance_to(simcord_env, FIRST + timedelta(minutes=1))
 
     assert timeline(simcord_env, other) == cycle(FIRST)  # the other group is unaffected
-    failed = await simcord_env.bot.store.sends.for_group(world.guild.id, 1, statuses=["failed"])
+    failed = await sends_of_group(simcord_env.bot.store, world.guild.id, 1, statuses=["failed"])
     assert [(s.kind, s.reason) for s in failed] == [("reminder", "channel_missing")] * 2 + [
         ("kickoff", "channel_missing")
     ]
@@ -242,7 +243,7 @@ async def test_missing_permission_in_the_channel_marks_the_send_failed(simcord_e
 
     await advance_to(simcord_env, FIRST - timedelta(hours=23))
 
-    failed = await simcord_env.bot.store.sends.for_group(world.guild.id, 1, statuses=["failed"])
+    failed = await sends_of_group(simcord_env.bot.store, world.guild.id, 1, statuses=["failed"])
     assert [(s.kind, s.reason) for s in failed] == [("reminder", "forbidden")]
     info = await world.organizer.slash(world.general, "group info", group="Founders")
     assert "couldn't be sent: I'm not allowed to post in the group's channel" in said(info)
@@ -270,7 +271,7 @@ async def test_a_lasting_outage_gives_up_after_three_tries(simcord_env, world, s
     await advance_to(simcord_env, FIRST - timedelta(hours=23))
 
     assert sent_by_bot(simcord_env, space.text, "⏰") == []
-    failed = await simcord_env.bot.store.sends.for_group(world.guild.id, 1, statuses=["failed"])
+    failed = await sends_of_group(simcord_env.bot.store, world.guild.id, 1, statuses=["failed"])
     assert [(s.kind, s.attempts, s.reason) for s in failed] == [("reminder", 3, "discord_unavailable")]
 
 

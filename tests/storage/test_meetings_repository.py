@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bench.queries import closed_meetings, sends_of_group
 from mastermind.rules.hotseat import active_turn, previous_round, turn_sends
 from storage.models import Attendance, HotSeatTurn, Meeting, Rotation, SendKind, SendPlan
-from tests.queries import closed_meetings
 from tests.storage.conftest import NOW, close_meeting, facilitator
 
 GUILD, OTHER_GUILD = 100, 200
@@ -100,7 +100,7 @@ async def set_goals(store, group, user_id, *texts, now=NOW):
 
 async def sends_of(store, group):
     """(kind, detail, due, status, reason) per row, in due order: what a reader of the table sees."""
-    rows = await store.sends.for_group(group.guild_id, group.id, statuses=EVERY_STATUS)
+    rows = await sends_of_group(store, group.guild_id, group.id, statuses=EVERY_STATUS)
     return [(str(s.kind), s.detail, s.due_at, s.status, s.reason) for s in rows]
 
 
@@ -486,9 +486,7 @@ async def test_ending_a_turn_that_is_not_active_changes_nothing(store):
     seated = START + timedelta(minutes=5)
     assert await start_round(store, meeting, [(BEN, True), (ANN, True), (CAT, True)], at=seated)
     first_click = START + timedelta(minutes=8)
-    assert (
-        await end_turn(store, meeting, BEN, "done", now=first_click)
-    )[0] is True
+    assert (await end_turn(store, meeting, BEN, "done", now=first_click))[0] is True
     turns = await store.meetings.turns(meeting.id)
     sends = await sends_of(store, group)
     second_click = first_click + timedelta(seconds=1)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from bench.queries import planned_send, sends_of_group
 from storage.models import Schedule, ScheduledGroup, ScheduleOverride, SendKind, SendPlan
 from tests.storage.conftest import NOW
 
@@ -39,7 +40,7 @@ def kickoff(group, meeting_at: datetime = MEETING) -> SendPlan:
 
 
 async def rows(store, group):
-    return await store.sends.for_group(GUILD, group.id, statuses=EVERY_STATUS)
+    return await sends_of_group(store, GUILD, group.id, statuses=EVERY_STATUS)
 
 
 def states(sends):
@@ -171,12 +172,12 @@ async def test_planning_again_leaves_a_send_waiting_for_a_retry_as_it_is(store):
     retry = MEETING + timedelta(minutes=1)
     assert await store.sends.claim([send.id], now=MEETING) == {send.id}
     assert await store.sends.retry_at(send.id, retry, reason="discord 503", now=MEETING)
-    waiting = await store.sends.get(send.id)
+    waiting = await planned_send(store, send.id)
 
     # A schedule command (or the start-up pass) plans the same meeting again before the retry.
     await store.sends.plan([group.id], [kickoff(group)], kinds=ALL_KINDS, now=MEETING + timedelta(seconds=30))
 
-    again = await store.sends.get(send.id)
+    again = await planned_send(store, send.id)
     assert (again.status, again.due_at, again.attempts, again.reason) == ("pending", retry, 1, "discord 503")
     assert again == waiting
 
@@ -247,7 +248,7 @@ async def test_a_send_is_claimed_once(store):
     assert await store.sends.claim([send.id], now=MEETING) == {send.id}
     assert await store.sends.claim([send.id], now=MEETING) == set()
 
-    claimed = await store.sends.get(send.id)
+    claimed = await planned_send(store, send.id)
     assert (claimed.status, claimed.attempts, claimed.updated_at) == ("sending", 1, MEETING)
 
 
@@ -269,7 +270,7 @@ async def test_a_cancelled_send_cannot_be_claimed(store):
     await store.sends.plan([group.id], [], kinds=ALL_KINDS, now=NOW)
 
     assert await store.sends.claim([send.id], now=MEETING) == set()
-    assert (await store.sends.get(send.id)).status == "cancelled"
+    assert (await planned_send(store, send.id)).status == "cancelled"
 
 
 async def test_finish_records_only_a_claimed_send(store):
@@ -278,11 +279,11 @@ async def test_finish_records_only_a_claimed_send(store):
     [send] = await rows(store, group)
 
     assert not await store.sends.finish(send.id, "sent", now=MEETING, message_id=777)
-    assert await store.sends.get(send.id) == send
+    assert await planned_send(store, send.id) == send
 
     assert await store.sends.claim([send.id], now=MEETING) == {send.id}
     assert await store.sends.finish(send.id, "sent", now=MEETING + timedelta(seconds=2), message_id=777)
-    finished = await store.sends.get(send.id)
+    finished = await planned_send(store, send.id)
     assert (finished.status, finished.message_id, finished.reason, finished.updated_at) == (
         "sent",
         777,
@@ -290,7 +291,7 @@ async def test_finish_records_only_a_claimed_send(store):
         MEETING + timedelta(seconds=2),
     )
     assert not await store.sends.finish(send.id, "failed", now=MEETING, reason="late")
-    assert await store.sends.get(send.id) == finished
+    assert await planned_send(store, send.id) == finished
 
 
 async def test_retry_puts_a_claimed_send_back_with_a_new_due_time(store):
@@ -303,7 +304,7 @@ async def test_retry_puts_a_claimed_send_back_with_a_new_due_time(store):
     assert await store.sends.claim([send.id], now=MEETING) == {send.id}
     assert await store.sends.retry_at(send.id, retry, reason="discord 503", now=MEETING)
 
-    again = await store.sends.get(send.id)
+    again = await planned_send(store, send.id)
     assert (again.status, again.due_at, again.reason, again.attempts) == ("pending", retry, "discord 503", 1)
     assert await store.sends.earliest_due() == retry
 
@@ -331,7 +332,7 @@ async def test_recover_interrupted_retries_recent_sends_and_gives_up_on_older_on
         ("reminder", 15, "pending", "interrupted"),
         ("kickoff", 0, "pending", None),
     ]
-    assert (await store.sends.get(untouched.id)) == untouched
+    assert (await planned_send(store, untouched.id)) == untouched
     assert await store.sends.recover_interrupted(now=crash, window=window) == (0, 0)
 
 

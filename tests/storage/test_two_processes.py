@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from bench.queries import sends_of_group
 from mastermind.services.deliveries import Deliveries
 from storage import Store
 from storage.models import PlannedSend, SendKind, SendPlan
@@ -62,7 +63,7 @@ async def test_two_processes_on_one_database_send_each_message_once(tmp_path):
     assert sum(counts) == 20
     assert sorted(send_id for _, send_id in delivered) == sorted({send_id for _, send_id in delivered})
     assert len(delivered) == 20
-    sent = await stores[1].sends.for_group(1, groups[0].id, statuses=["sent"])
+    sent = await sends_of_group(stores[1], 1, groups[0].id, statuses=["sent"])
     assert [(s.status, s.message_id) for s in sent] == [("sent", 1000 + sent[0].id)]
     for store in stores:
         await store.close()

@@ -6,15 +6,16 @@ from pathlib import Path
 from prompts import load_prompts
 
 ROOT = Path(__file__).resolve().parents[2]
-# Every way code names a prompt: prompts("key"), p("key"), Refusal("key"), and conditional pairs of keys.
+# Every way code names a prompt: prompts("key"), p("key"), Refusal("key"), command_text("key"), and conditional
+# pairs of keys.
 KEY_IN_CODE = re.compile(
-    r"""(?:prompts|\bp|Refusal)\(\s*"([a-z_]+\.[a-z_.]+)"|"([a-z_]+\.[a-z_]+)"\s+if\s|else\s+"([a-z_]+\.[a-z_]+)\""""
+    r"""(?:prompts|\bp|Refusal|command_text)\(\s*"([a-z_]+\.[a-z_.]+)"|"([a-z_]+\.[a-z_]+)"\s+if\s|else\s+"([a-z_]+\.[a-z_]+)\""""
 )
 
 
 def keys_used_in_code() -> set[str]:
     used = set()
-    for path in [ROOT / "bot.py", *ROOT.glob("cogs/*.py"), *ROOT.glob("mastermind/*.py")]:
+    for path in [ROOT / "bot.py", ROOT / "app.py", *ROOT.glob("cogs/**/*.py"), *ROOT.glob("mastermind/**/*.py")]:
         for match in KEY_IN_CODE.finditer(path.read_text(encoding="utf-8")):
             used.update(key for key in match.groups() if key)
     return used
