@@ -215,8 +215,11 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
                 continue
             for channel in self._channels(group):
                 try:
+                    # They are no longer a Member of the server; discord.py takes any user here.
                     await channel.set_permissions(
-                        payload.user, overwrite=None, reason=self.bot.prompts("audit.member_left_server")
+                        payload.user,  # type: ignore[arg-type]
+                        overwrite=None,
+                        reason=self.bot.prompts("audit.member_left_server"),
                     )
                 except discord.HTTPException:
                     log.warning(

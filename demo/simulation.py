@@ -13,13 +13,13 @@ SIMCORD_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @contextmanager
-def simcord_time() -> Iterator[time_machine.Coordinates]:
+def simcord_time() -> Iterator[time_machine.Traveller]:
     """Freeze datetime.now() at simcord's epoch; follow_simcord_clock() then moves it with simcord."""
     with time_machine.travel(SIMCORD_EPOCH, tick=False) as traveller:
         yield traveller
 
 
-def follow_simcord_clock(env, traveller: time_machine.Coordinates) -> Callable[[], None]:
+def follow_simcord_clock(env, traveller: time_machine.Traveller) -> Callable[[], None]:
     """Make every step of simcord's clock move datetime.now() too, so APScheduler and the bot see the same time
     as simcord's timers. Returns a function that undoes it."""
     backend = env.backend

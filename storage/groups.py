@@ -8,11 +8,7 @@ from datetime import datetime
 from storage.database import Executor
 from storage.models import Group, GroupForMember, GroupMember, GroupSummary, minutes_text, to_epoch
 
-_GROUP_COLUMNS = (
-    "g.id, g.guild_id, g.name, g.text_channel_id, g.voice_channel_id, g.status, g.created_by, "
-    "g.created_at, g.archived_at, g.reminder_minutes, g.event_id, g.event_starts_at, g.turn_minutes, "
-    "g.attendance_minutes"
-)
+_GROUP_COLUMNS = ", ".join(f"g.{field}" for field in Group.model_fields)
 
 
 class GroupNameTaken(Exception):
@@ -43,30 +39,20 @@ class GroupRepository:
         now: datetime,
     ) -> Group:
         try:
-            async with self._db.transaction() as tx:
-                cursor = await tx.execute(
-                    """
-                    INSERT INTO groups (guild_id, name, name_key, text_channel_id, voice_channel_id,
-                                        created_by, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    (
-                        guild_id,
-                        name,
-                        name_key(name),
-                        text_channel_id,
-                        voice_channel_id,
-                        created_by,
-                        to_epoch(now),
-                    ),
-                )
-                group_id = cursor.lastrowid
+            row = await self._db.fetch_one(
+                f"""
+                INSERT INTO groups (guild_id, name, name_key, text_channel_id, voice_channel_id,
+                                         created_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                RETURNING {", ".join(Group.model_fields)}
+                """,
+                (guild_id, name, name_key(name), text_channel_id, voice_channel_id, created_by, to_epoch(now)),
+            )
         except sqlite3.IntegrityError as error:
             # Two organizers creating the same name at once: the loser learns it here.
             raise GroupNameTaken(name) from error
-        group = await self.get(guild_id, group_id)
-        assert group is not None
-        return group
+        assert row is not None
+        return _group(row)
 
     async def get(self, guild_id: int, group_id: int) -> Group | None:
         row = await self._db.fetch_one(

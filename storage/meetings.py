@@ -268,6 +268,7 @@ class MeetingRepository:
     ) -> RoundState | None:
         """A meeting (by id, or the group's open one) with its group, its round, the commitments due at it and
         set for the next one, and whether the actor is a member: all one click needs, in one statement."""
+        params: dict[str, int | None]
         if meeting_id is not None:
             where, params = "WHERE m.guild_id = :guild AND m.id = :meeting", {"meeting": meeting_id}
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 
 from cogs.common.errors import answering
@@ -17,3 +19,15 @@ class Answering:
 
     async def act(self, interaction: discord.Interaction) -> None:
         raise NotImplementedError
+
+
+def label_of(item: discord.ui.Item[Any]) -> str:
+    """The label of the button a member pressed, so the item rebuilt from its id looks the same."""
+    return (item.label or "") if isinstance(item, discord.ui.Button) else ""
+
+
+def select_looks(item: discord.ui.Item[Any]) -> tuple[str | None, list[discord.SelectOption]]:
+    """The placeholder and options of the menu a member used, so the item rebuilt from its id looks the same."""
+    if isinstance(item, discord.ui.Select):
+        return item.placeholder, list(item.options)
+    return None, []

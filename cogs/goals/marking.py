@@ -12,7 +12,7 @@ from discord.ext import commands
 from cogs.common.access import actor_of, member_of
 from cogs.common.bot import MastermindBot, bot_of
 from cogs.common.errors import answering, reply
-from cogs.common.items import Answering
+from cogs.common.items import Answering, label_of, select_looks
 from cogs.common.text import STATUS_MARKS, goal_lines, shorten, shown
 from mastermind.errors import Person, Refusal
 from mastermind.rules.access import is_organizer
@@ -58,10 +58,11 @@ class CommitmentSelect(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> CommitmentSelect:
         surface: Surface = match["surface"]  # type: ignore[assignment]
-        return cls(int(match["commitment_id"]), surface, placeholder=item.placeholder, options=list(item.options))
+        placeholder, options = select_looks(item)
+        return cls(int(match["commitment_id"]), surface, placeholder=placeholder, options=options)
 
     async def act(self, interaction: discord.Interaction) -> None:
         status: CommitmentStatus = self.item.values[0]  # type: ignore[assignment]
@@ -83,9 +84,9 @@ class UpdateCommitmentsButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> UpdateCommitmentsButton:
-        return cls(int(match["group_id"]), item.label or "")
+        return cls(int(match["group_id"]), label_of(item))
 
     async def act(self, interaction: discord.Interaction) -> None:
         await show_panel(bot_of(interaction), interaction, self.group_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -15,7 +16,7 @@ from cogs.common.bot import MastermindBot, bot_of
 from cogs.common.delivery import deliverable_group, in_call, post_planned, tell_group, text_channel
 from cogs.common.errors import reply
 from cogs.common.i18n import command_text
-from cogs.common.items import Answering
+from cogs.common.items import Answering, label_of
 from cogs.common.text import mention, pinging
 from cogs.goals.marking import commitment_select, open_goals_form
 from cogs.meetings.render import TurnControls, turn_view
@@ -50,9 +51,9 @@ class StartRoundButton(Answering, discord.ui.DynamicItem[discord.ui.Button], tem
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> StartRoundButton:
-        return cls(int(match["meeting_id"]), item.label or "")
+        return cls(int(match["meeting_id"]), label_of(item))
 
     async def act(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)
@@ -80,10 +81,10 @@ class TurnButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> TurnButton:
         action: TurnAction = match["action"]  # type: ignore[assignment]
-        return cls(action, int(match["meeting_id"]), int(match["user_id"]), item.label or "")
+        return cls(action, int(match["meeting_id"]), int(match["user_id"]), label_of(item))
 
     async def act(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)

@@ -82,7 +82,8 @@ def turn_view(
     """The turn message: whose turn and until when, last meeting's commitments each with its control, the goals
     set for next time, and the buttons. A finished turn keeps its record and loses its controls (None)."""
     active = controls is not None
-    container = discord.ui.Container(accent_colour=discord.Colour.orange() if active else discord.Colour.dark_grey())
+    colour = discord.Colour.orange() if active else discord.Colour.dark_grey()
+    container: discord.ui.Container[discord.ui.LayoutView] = discord.ui.Container(accent_colour=colour)
     if active and turn.ends_at is not None:
         heading = p(
             "hotseat.turn_heading",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime
+from typing import Any
 
 import discord
 from discord.ext import commands
@@ -12,7 +13,7 @@ from discord.ext import commands
 from cogs.common.access import member_of
 from cogs.common.bot import MastermindBot, bot_of
 from cogs.common.delivery import deliverable_group, post_planned, text_channel
-from cogs.common.items import Answering
+from cogs.common.items import Answering, label_of
 from cogs.common.text import discord_time, mention, mentions, pinging, shown
 from mastermind.errors import Refusal
 from mastermind.rules.meetings import rsvp_open
@@ -47,10 +48,10 @@ class RsvpButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> RsvpButton:
         choice: RsvpChoice = match["choice"]  # type: ignore[assignment]
-        return cls(int(match["group_id"]), int(match["meeting_at"]), choice, item.label or "")
+        return cls(int(match["group_id"]), int(match["meeting_at"]), choice, label_of(item))
 
     async def act(self, interaction: discord.Interaction) -> None:
         await answer_rsvp(bot_of(interaction), interaction, self.group_id, from_epoch(self.meeting_at), self.choice)

@@ -97,9 +97,9 @@ def occurrences(
     step = timedelta(weeks=schedule.every_weeks)
     # Start one step before `after`, or earlier still where a meeting was moved from there to after `after`.
     first = (after.astimezone(local_zone).date() - schedule.anchor_date).days // step.days - 1
-    for override in by_date.values():
-        if override.moved_to is not None and override.moved_to > after:
-            first = min(first, (override.regular_date - schedule.anchor_date).days // step.days)
+    for moved in by_date.values():
+        if moved.moved_to is not None and moved.moved_to > after:
+            first = min(first, (moved.regular_date - schedule.anchor_date).days // step.days)
     found: list[Occurrence] = []
     # Each skip hides one candidate and each move may reorder one, so this many always suffice.
     for index in range(max(0, first), max(0, first) + count + 2 * len(by_date) + 3):

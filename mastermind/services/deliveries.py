@@ -143,7 +143,8 @@ class Deliveries:
                 await self._ready()
             await self.deliver_due()
         finally:
-            self._running.discard(task)  # type: ignore[arg-type]
+            if task is not None:
+                self._running.discard(task)
         if not self._running:
             await self.rearm()
 
@@ -185,6 +186,7 @@ class Deliveries:
 
     async def _deliver(self, send: PlannedSend) -> None:
         message_id: int | None = None
+        reason: str | None
         try:
             message_id = await self._handlers[send.kind](send)
         except DeliveryRetry as fault:
