@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from mastermind.rules.names import name_key
 from mastermind.rules.stats import after_meeting
 from storage import Repositories
 from storage.database import Database
-from storage.groups import name_key
 from storage.models import CommitmentStatus, MemberRecord, to_epoch
 
 

@@ -25,7 +25,13 @@ from cogs.common.permissions import (
 )
 from cogs.common.text import discord_time, fit_lines, mention, shown
 from mastermind.errors import Person, Refusal
-from mastermind.rules.names import MAX_GROUP_NAME, clean_group_name, text_channel_name, voice_channel_name
+from mastermind.rules.names import (
+    MAX_GROUP_NAME,
+    clean_group_name,
+    name_key,
+    text_channel_name,
+    voice_channel_name,
+)
 from storage.groups import GroupNameTaken
 from storage.models import Group
 
@@ -53,7 +59,7 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         guild = organizer.guild
         name = clean_group_name(name)
         store = self.bot.store
-        if await store.groups.by_name(guild.id, name) is not None:
+        if await store.groups.by_key(guild.id, name_key(name)) is not None:
             raise Refusal("group.name_taken", name=name)
         require_channel_permissions(self.bot, guild)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -85,6 +91,7 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
                 group = await store.groups.create(
                     guild_id=guild.id,
                     name=name,
+                    name_key=name_key(name),
                     text_channel_id=text.id,
                     voice_channel_id=voice.id,
                     created_by=organizer.id,
@@ -200,8 +207,12 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
             raise Refusal("group.discord_failed", status=error.status) from error
         archived = await self.bot.store.groups.get(target.guild_id, target.id)
         assert archived is not None
-        await self.bot.planner.replan(archived)  # an archived group meets no more: its pending sends are cancelled
         await tell_group(self.bot, target, self.bot.prompts("group.archived_note", name=shown(target.name)))
+        # A meeting under way ends now, as /meeting end would: attendance counts and its summary is pinned.
+        meeting = await self.bot.store.meetings.current(archived.guild_id, archived.id)
+        if meeting is not None:
+            await self.bot.facilitator.close_meeting(archived, meeting)
+        await self.bot.planner.replan(archived)  # an archived group meets no more: its pending sends are cancelled
         await reply(interaction, self.bot.prompts("group.archived_done", name=shown(target.name)))
 
     # ---------------------------------------------------------------- events
@@ -211,6 +222,10 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         """Someone left the server: they leave their groups too, and each group hears of it."""
         store = self.bot.store
         for group in await store.groups.groups_of(payload.guild_id, payload.user.id):
+            # Leaving the server ends their time in a meeting's call, as Discord ends their voice state.
+            meeting = await store.meetings.current(group.guild_id, group.id)
+            if meeting is not None:
+                await self.bot.facilitator.left_call(meeting, payload.user.id)
             if not await store.groups.remove_member(group.guild_id, group.id, payload.user.id):
                 continue
             for channel in self._channels(group):

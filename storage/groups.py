@@ -15,11 +15,6 @@ class GroupNameTaken(Exception):
     """Another group in the server already has this name (case does not count)."""
 
 
-def name_key(name: str) -> str:
-    """What makes two names the same group: case does not count."""
-    return name.strip().casefold()
-
-
 def _group(row: object) -> Group:
     return Group.model_validate(dict(row))  # type: ignore[call-overload]
 
@@ -33,6 +28,7 @@ class GroupRepository:
         *,
         guild_id: int,
         name: str,
+        name_key: str,
         text_channel_id: int,
         voice_channel_id: int,
         created_by: int,
@@ -46,7 +42,7 @@ class GroupRepository:
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 RETURNING {", ".join(Group.model_fields)}
                 """,
-                (guild_id, name, name_key(name), text_channel_id, voice_channel_id, created_by, to_epoch(now)),
+                (guild_id, name, name_key, text_channel_id, voice_channel_id, created_by, to_epoch(now)),
             )
         except sqlite3.IntegrityError as error:
             # Two organizers creating the same name at once: the loser learns it here.
@@ -61,13 +57,13 @@ class GroupRepository:
         return _group(row) if row else None
 
     async def locate(
-        self, guild_id: int, *, user_id: int, name: str | None = None, channel_id: int | None = None
+        self, guild_id: int, *, user_id: int, name_key: str | None = None, channel_id: int | None = None
     ) -> GroupForMember | None:
-        """The group with this name, or else the one whose text or voice channel this is, with whether the user
-        is a member: one query for what nearly every command needs first."""
+        """The group with this name (by its key), or else the one whose text or voice channel this is, with
+        whether the user is a member: one query for what nearly every command needs first."""
         # Each shape reads one row through its index. (The unary + keeps SQLite off the server-wide index,
         # which would read every group in the server to find the channel's.)
-        if name:
+        if name_key:
             where = "g.guild_id = :guild AND g.name_key = :name"
         else:
             where = "(g.text_channel_id = :channel OR g.voice_channel_id = :channel) AND +g.guild_id = :guild"
@@ -77,16 +73,15 @@ class GroupRepository:
                    EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = :user) AS is_member
             FROM groups g WHERE {where}
             """,
-            {"guild": guild_id, "user": user_id, "name": name_key(name) if name else None, "channel": channel_id},
+            {"guild": guild_id, "user": user_id, "name": name_key, "channel": channel_id},
         )
         if row is None:
             return None
         return GroupForMember(group=_group(row), is_member=bool(row["is_member"]))
 
-    async def by_name(self, guild_id: int, name: str) -> Group | None:
+    async def by_key(self, guild_id: int, name_key: str) -> Group | None:
         row = await self._db.fetch_one(
-            f"SELECT {_GROUP_COLUMNS} FROM groups g WHERE g.guild_id = ? AND g.name_key = ?",
-            (guild_id, name_key(name)),
+            f"SELECT {_GROUP_COLUMNS} FROM groups g WHERE g.guild_id = ? AND g.name_key = ?", (guild_id, name_key)
         )
         return _group(row) if row else None
 
@@ -97,9 +92,12 @@ class GroupRepository:
         )
         return _group(row) if row else None
 
-    async def search(self, guild_id: int, text: str, *, member_id: int | None = None, limit: int = 25) -> list[Group]:
-        """Groups whose name contains the text, active first; only the member's own when member_id is given."""
-        pattern = "%" + name_key(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    async def search(
+        self, guild_id: int, key_fragment: str, *, member_id: int | None = None, limit: int = 25
+    ) -> list[Group]:
+        """Groups whose name key contains the fragment, active first; only the member's own when member_id is
+        given."""
+        pattern = "%" + key_fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = await self._db.fetch_all(
             f"""
             SELECT {_GROUP_COLUMNS} FROM groups g

@@ -23,7 +23,17 @@ from storage.models import (
 from storage.sends import KEEP, insert_sends
 from storage.sql import json_exists, json_object, json_rows, values_rows
 
-_MEETING_FIELDS = ("id", "guild_id", "group_id", "starts_at", "opened_at", "closed_at", "status", "round_status")
+_MEETING_FIELDS = (
+    "id",
+    "guild_id",
+    "group_id",
+    "starts_at",
+    "opened_at",
+    "closed_at",
+    "status",
+    "round_status",
+    "opened_by",
+)
 _TURN_FIELDS = (
     "meeting_id",
     "guild_id",
@@ -97,6 +107,7 @@ class MeetingRepository:
         now: datetime,
         in_call: Iterable[int],
         sends: Sequence[SendPlan],
+        opened_by: int | None = None,
     ) -> tuple[Meeting, bool]:
         """Open a meeting, unless one is open already (or this one already happened): (meeting, opened now).
 
@@ -107,9 +118,9 @@ class MeetingRepository:
             # Both "one open meeting per group" and "each start once" are unique indexes: a conflict with either
             # means there is nothing to open, and the meeting that stood in the way is returned instead.
             inserted = await tx.fetch_one(
-                f"INSERT INTO meetings (guild_id, group_id, starts_at, opened_at) VALUES (?, ?, ?, ?) "
+                f"INSERT INTO meetings (guild_id, group_id, starts_at, opened_at, opened_by) VALUES (?, ?, ?, ?, ?) "
                 f"ON CONFLICT DO NOTHING RETURNING {_MEETING}",
-                (guild_id, group_id, to_epoch(starts_at), to_epoch(now)),
+                (guild_id, group_id, to_epoch(starts_at), to_epoch(now), opened_by),
             )
             if inserted is None:
                 existing = await tx.fetch_one(

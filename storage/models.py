@@ -191,6 +191,7 @@ class Meeting(Record):
     closed_at: Instant | None = None
     status: MeetingStatus
     round_status: RoundStatus
+    opened_by: int | None = None  # the member who opened it by hand; None when the schedule's kickoff did
 
     @property
     def is_open(self) -> bool:

@@ -70,7 +70,8 @@ class PlannedSendRepository:
 
         Pending future rows that are no longer planned are cancelled; planned rows are added, or revived if they
         were cancelled. Rows already sent, skipped or failed are never touched: that is what keeps a change of
-        plan from sending anything twice. Rows already due are left to the delivery, which knows their grace.
+        plan from sending anything twice. Rows already due, and rows of a meeting that has begun (a kickoff
+        waiting a minute for its retry), are left to the delivery, which knows their grace.
         """
         kind_list = json.dumps([str(kind) for kind in kinds])
         # Two shapes on purpose: by group (every change, every kickoff) reads only those groups' rows through
@@ -78,16 +79,17 @@ class PlannedSendRepository:
         if group_ids is None:
             query = (
                 "SELECT id, group_id, meeting_at, kind, detail FROM planned_sends "
-                "WHERE status = 'pending' AND due_at > ? AND kind IN (SELECT value FROM json_each(?))"
+                "WHERE status = 'pending' AND due_at > :now AND meeting_at > :now "
+                "AND kind IN (SELECT value FROM json_each(:kinds))"
             )
-            params: tuple = (to_epoch(now), kind_list)
+            params: dict[str, object] = {"now": to_epoch(now), "kinds": kind_list}
         else:
             query = (
                 "SELECT id, group_id, meeting_at, kind, detail FROM planned_sends "
-                "WHERE group_id IN (SELECT value FROM json_each(?)) AND status = 'pending' AND due_at > ? "
-                "AND kind IN (SELECT value FROM json_each(?))"
+                "WHERE group_id IN (SELECT value FROM json_each(:groups)) AND status = 'pending' "
+                "AND due_at > :now AND meeting_at > :now AND kind IN (SELECT value FROM json_each(:kinds))"
             )
-            params = (json.dumps(list(group_ids)), to_epoch(now), kind_list)
+            params = {"groups": json.dumps(list(group_ids)), "now": to_epoch(now), "kinds": kind_list}
         async with self._db.transaction() as tx:
             existing = await tx.fetch_all(query, params)
             wanted = {(p.group_id, to_epoch(p.meeting_at), str(p.kind), p.detail) for p in plans}
@@ -150,12 +152,15 @@ class PlannedSendRepository:
         )
         return changed.rowcount == 1
 
-    async def retry_at(self, send_id: int, due_at: datetime, *, reason: str, now: datetime) -> bool:
-        """Put a send that hit a passing fault back in the queue for a later try."""
+    async def retry_at(
+        self, send_id: int, due_at: datetime, *, reason: str, now: datetime, message_id: int | None = None
+    ) -> bool:
+        """Put a send that hit a passing fault back in the queue for a later try, remembering the message it
+        already posted, if any."""
         changed = await self._db.execute(
-            "UPDATE planned_sends SET status = 'pending', due_at = ?, reason = ?, updated_at = ? "
-            "WHERE id = ? AND status = 'sending'",
-            (to_epoch(due_at), reason, to_epoch(now), send_id),
+            "UPDATE planned_sends SET status = 'pending', due_at = ?, reason = ?, updated_at = ?, "
+            "message_id = COALESCE(?, message_id) WHERE id = ? AND status = 'sending'",
+            (to_epoch(due_at), reason, to_epoch(now), message_id, send_id),
         )
         return changed.rowcount == 1
 

@@ -7,6 +7,7 @@ from discord import app_commands
 
 from mastermind.errors import Refusal
 from mastermind.rules.access import Actor, is_organizer, may_run_group
+from mastermind.rules.names import name_key
 from prompts import Prompts
 from storage import Store
 from storage.models import Group, GroupForMember
@@ -60,7 +61,10 @@ class Access:
         if not named and interaction.channel_id is None:
             raise Refusal("group.which")
         found = await self._store.groups.locate(
-            guild.id, user_id=interaction.user.id, name=named or None, channel_id=interaction.channel_id
+            guild.id,
+            user_id=interaction.user.id,
+            name_key=name_key(named) if named else None,
+            channel_id=interaction.channel_id,
         )
         if found is None:
             raise Refusal("group.not_found", name=named) if named else Refusal("group.which")
@@ -89,7 +93,9 @@ class Access:
     async def group_choices(self, member: discord.Member, typed: str) -> list[app_commands.Choice[str]]:
         """What the group option suggests: organizers see every group of the server, members their own."""
         organizer = await self.is_organizer(member)
-        groups = await self._store.groups.search(member.guild.id, typed, member_id=None if organizer else member.id)
+        groups = await self._store.groups.search(
+            member.guild.id, name_key(typed), member_id=None if organizer else member.id
+        )
         archived = self._prompts("group.archived_suffix")
         return [
             app_commands.Choice(name=group.name if group.is_active else f"{group.name} {archived}", value=group.name)

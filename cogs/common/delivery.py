@@ -18,10 +18,11 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-async def deliverable_group(bot: MastermindBot, send: PlannedSend) -> Group:
-    """The group a timed send is for, as long as it still meets."""
+async def deliverable_group(bot: MastermindBot, send: PlannedSend, *, archived_too: bool = False) -> Group:
+    """The group a timed send is for, as long as it still meets; the end of a meeting and its summary are
+    delivered to an archived group too, so a meeting under way when the group was archived is still closed."""
     group = await bot.store.groups.get(send.guild_id, send.group_id)
-    if group is None or not group.is_active:
+    if group is None or not (group.is_active or archived_too):
         raise DeliveryFailed("group_archived")
     return group
 
@@ -32,9 +33,12 @@ def text_channel(bot: MastermindBot, group: Group) -> discord.TextChannel | None
 
 
 def in_call(bot: MastermindBot, group: Group) -> list[int]:
-    """Who is in the group's voice channel right now."""
+    """Who is in the group's voice channel right now: members of the server only, since someone who left the
+    server has left its calls too, whether or not their voice state has caught up."""
     channel = bot.get_channel(group.voice_channel_id)
-    return list(channel.voice_states) if isinstance(channel, discord.VoiceChannel) else []
+    if not isinstance(channel, discord.VoiceChannel):
+        return []
+    return [user_id for user_id in channel.voice_states if channel.guild.get_member(user_id) is not None]
 
 
 async def paced(bot: MastermindBot, request: Callable[[], Awaitable[T]]) -> T:

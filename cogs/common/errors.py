@@ -11,7 +11,7 @@ from typing import Any, Protocol, cast
 import discord
 from discord import app_commands
 
-from cogs.common.text import mention, shown
+from cogs.common.text import mention, shorten, shown
 from mastermind.errors import Person, Refusal
 from prompts import Prompts
 
@@ -42,9 +42,13 @@ def refusal_text(prompts: Prompts, refusal: Refusal) -> str:
     return prompts(refusal.key, **{name: _shown_value(value) for name, value in refusal.values.items()})
 
 
+# A value quoted back in a refusal may be anything a member typed; quoting the first words is enough.
+QUOTED_LENGTH = 100
+
+
 def _shown_value(value: object) -> object:
     if isinstance(value, str):
-        return shown(value)
+        return shown(shorten(value, QUOTED_LENGTH))
     if isinstance(value, Person):
         return mention(value.user_id)
     if isinstance(value, datetime):

@@ -15,7 +15,14 @@ from cogs.common.i18n import command_text
 from cogs.common.text import STATUS_MARKS, fit_lines, goal_lines, shorten, shown
 from cogs.goals.marking import saved_text
 from mastermind.errors import Person, Refusal
-from mastermind.rules.ledger import CHECK_STATUSES, MAX_GOAL_LENGTH, MAX_GOALS, parse_goals
+from mastermind.rules.ledger import (
+    CHECK_STATUSES,
+    MAX_GOAL_LENGTH,
+    MAX_GOALS,
+    parse_commitment_id,
+    parse_goals,
+    parse_note,
+)
 from storage.models import Commitment, CommitmentStatus, Group
 
 GROUP = command_text("options.group")
@@ -68,15 +75,15 @@ class Goals(commands.GroupCog, group_name="goals", group_description=command_tex
         group: GroupOption | None = None,
     ) -> None:
         target, member = await self._own_group(interaction, group)
-        if not goal.strip().isdigit():
-            raise Refusal("goals.unknown")
-        context = await self.bot.ledger.context(target.guild_id, int(goal), actor_id=member.id)
+        commitment_id = parse_commitment_id(goal)
+        remark = parse_note(note)
+        context = await self.bot.ledger.context(target.guild_id, commitment_id, actor_id=member.id)
         if context.group.id != target.id:
             raise Refusal("goals.unknown")
         if context.commitment.user_id != member.id:
             raise Refusal("goals.not_yours")
         outcome: CommitmentStatus = status  # type: ignore[assignment]
-        checked = await self.bot.ledger.mark(context, outcome, note)
+        checked = await self.bot.ledger.mark(context, outcome, remark)
         await reply(interaction, self.bot.prompts(f"goals.checked_{status}", goal=shown(checked.text)))
 
     @check.autocomplete("goal")

@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from cogs.common.access import GroupOption, member_of
 from cogs.common.bot import MastermindBot
-from cogs.common.delivery import deliverable_group, in_call, paced, post_planned
+from cogs.common.delivery import deliverable_group, in_call, paced, post_planned, text_channel
 from cogs.common.errors import reply
 from cogs.common.i18n import command_text
 from cogs.common.text import shown
@@ -19,8 +19,8 @@ from cogs.meetings.hotseat import StartRoundButton
 from cogs.meetings.render import Kickoff, kickoff_message, summary_message
 from mastermind.errors import Refusal
 from mastermind.rules.hotseat import MAX_TURN_MINUTES, MIN_TURN_MINUTES
-from mastermind.rules.meetings import opened_early, roll_call
-from mastermind.services.deliveries import DeliveryFailed, NothingToSend
+from mastermind.rules.meetings import opened_by_hand, roll_call
+from mastermind.services.deliveries import DeliveryFailed, DeliveryRetry, NothingToSend
 from storage.models import Group, Meeting, PlannedSend, SendKind
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class Meetings(commands.Cog):
             raise Refusal("meeting.already_open", name=target.name)
         await interaction.response.defer(ephemeral=True, thinking=True)
         meeting, opened = await self.bot.facilitator.open_meeting(
-            target, starts_at=None, in_call=in_call(self.bot, target)
+            target, in_call=in_call(self.bot, target), by=member_of(interaction).id
         )
         if not opened:
             raise Refusal("meeting.already_open", name=target.name)
@@ -138,11 +138,11 @@ class Meetings(commands.Cog):
         group = await deliverable_group(self.bot, send)
         try:
             meeting, _ = await self.bot.facilitator.open_meeting(
-                group, starts_at=send.meeting_at, in_call=in_call(self.bot, group)
+                group, scheduled_at=send.meeting_at, in_call=in_call(self.bot, group)
             )
             if not meeting.is_open:
                 raise NothingToSend("meeting_over")
-            how = Kickoff(already_open=opened_early(meeting, send.meeting_at))
+            how = Kickoff(already_open=opened_by_hand(meeting))
             message = await post_kickoff(self.bot, group, meeting, how, nonce=f"ps{send.id}")
         finally:
             # Whatever became of this kickoff, the group's next meeting gets planned.
@@ -150,30 +150,37 @@ class Meetings(commands.Cog):
         return message.id
 
     async def deliver_auto_end(self, send: PlannedSend) -> None:
-        group = await deliverable_group(self.bot, send)
+        group = await deliverable_group(self.bot, send, archived_too=True)
         meeting = await self.bot.store.meetings.at(group.guild_id, group.id, send.meeting_at)
         if meeting is None or not meeting.is_open:
             raise NothingToSend("meeting_over")
         await self.bot.facilitator.close_meeting(group, meeting)
 
     async def deliver_summary(self, send: PlannedSend) -> int:
-        group = await deliverable_group(self.bot, send)
+        group = await deliverable_group(self.bot, send, archived_too=True)
         store = self.bot.store
         meeting = await store.meetings.at(group.guild_id, group.id, send.meeting_at)
         if meeting is None or meeting.is_open:
             raise NothingToSend("meeting_not_closed")
-        summary = summary_message(
-            self.bot.prompts,
-            group,
-            meeting,
-            roll_call(await store.meetings.attendance(meeting.id)),
-            await store.commitments.due_at(group.guild_id, meeting.id),
-            await store.commitments.upcoming(group.guild_id, group.id),
-            await self.bot.planner.next_meeting(group),
-        )
-        message = await post_planned(self.bot, group, **summary, nonce=f"ps{send.id}")
+        channel = text_channel(self.bot, group)
+        if send.message_id is not None and channel is not None:  # posted on an earlier try: only the pin is left
+            message: discord.Message | discord.PartialMessage = channel.get_partial_message(send.message_id)
+        else:
+            summary = summary_message(
+                self.bot.prompts,
+                group,
+                meeting,
+                roll_call(await store.meetings.attendance(meeting.id)),
+                await store.commitments.due_at(group.guild_id, meeting.id),
+                await store.commitments.upcoming(group.guild_id, group.id),
+                await self.bot.planner.next_meeting(group),
+            )
+            message = await post_planned(self.bot, group, **summary, nonce=f"ps{send.id}")
+        # The pin is part of the send: a failure is retried (pinning only) or recorded like the message's.
         try:
             await paced(self.bot, lambda: message.pin(reason=self.bot.prompts("audit.summary")))
-        except DeliveryFailed:
-            log.warning("Could not pin the summary of meeting %s in group %s", meeting.id, group.id, exc_info=True)
+        except DeliveryRetry as fault:
+            raise DeliveryRetry(f"pin_{fault.reason}", message_id=message.id) from fault
+        except DeliveryFailed as failure:
+            raise DeliveryFailed(f"pin_{failure.reason}", message_id=message.id) from failure
         return message.id

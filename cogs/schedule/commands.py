@@ -21,11 +21,13 @@ from mastermind.rules.schedule import (
     Occurrence,
     check_move,
     format_offset,
-    local_instant,
+    latest_reminder,
+    moved_start,
     new_schedule,
     parse_offsets,
     parse_time_of_day,
     parse_when,
+    too_early_reminder,
 )
 from prompts import Prompts
 from storage.models import Group, Schedule, ScheduleOverride
@@ -80,6 +82,15 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
     ) -> None:
         target = await self.bot.access.member_group(interaction, group)
         at = parse_time_of_day(time)
+        too_early = too_early_reminder(target.reminder_minutes, every_weeks)
+        if too_early is not None:
+            raise Refusal(
+                "schedule.reminders_dont_fit",
+                name=target.name,
+                value=format_offset(too_early),
+                weeks=every_weeks,
+                latest=format_offset(latest_reminder(every_weeks)),
+            )
         if timezone:
             zone_name = timezones.parse_zone(timezone)
         else:
@@ -159,8 +170,9 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
         upcoming = await self.bot.planner.upcoming(target, 2)
         if not upcoming:
             raise Refusal("schedule.none", name=target.name)
-        moved_to = local_instant(day, at, timezones.zone(schedule.timezone))
-        check_move(moved_to, now=self.bot.clock.now(), upcoming=upcoming, zone_name=schedule.timezone)
+        now = self.bot.clock.now()
+        moved_to = moved_start(day, at, schedule.timezone, now=now)
+        check_move(moved_to, now=now, upcoming=upcoming, zone_name=schedule.timezone)
         await self.bot.store.schedules.set_override(
             ScheduleOverride(
                 group_id=target.id,
@@ -192,6 +204,16 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
     async def reminders(self, interaction: discord.Interaction, before: str, group: GroupOption | None = None) -> None:
         target = await self.bot.access.member_group(interaction, group)
         minutes = parse_offsets(before)
+        schedule = await self.bot.store.schedules.get(target.guild_id, target.id)
+        too_early = too_early_reminder(minutes, schedule.every_weeks) if schedule else None
+        if schedule is not None and too_early is not None:
+            raise Refusal(
+                "schedule.reminder_too_early",
+                name=target.name,
+                value=format_offset(too_early),
+                weeks=schedule.every_weeks,
+                latest=format_offset(latest_reminder(schedule.every_weeks)),
+            )
         await self.bot.store.groups.set_reminders(target.guild_id, target.id, minutes)
         await self.bot.planner.replan(target.model_copy(update={"reminder_minutes": minutes}))
         await reply(

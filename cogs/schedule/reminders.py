@@ -16,7 +16,7 @@ from cogs.common.delivery import deliverable_group, post_planned, text_channel
 from cogs.common.items import Answering, label_of
 from cogs.common.text import discord_time, mention, mentions, pinging, shown
 from mastermind.errors import Refusal
-from mastermind.rules.meetings import rsvp_open
+from mastermind.rules.meetings import opened_by_hand, rsvp_open
 from mastermind.services.deliveries import NothingToSend
 from prompts import Prompts
 from storage.models import Group, PlannedSend, Rsvp, RsvpChoice, SendKind, from_epoch
@@ -135,7 +135,8 @@ class Reminders(commands.Cog):
 
     async def deliver_reminder(self, send: PlannedSend) -> int:
         group = await deliverable_group(self.bot, send)
-        if await self.bot.store.meetings.current(group.guild_id, group.id) is not None:
+        current = await self.bot.store.meetings.current(group.guild_id, group.id)
+        if current is not None and opened_by_hand(current):
             raise NothingToSend("meeting_already_open")  # they started early: "starts soon" would be wrong
         member_ids = [m.user_id for m in await self.bot.store.groups.members(group.guild_id, group.id)]
         rsvps = await self.bot.store.rsvps.for_meeting(group.guild_id, group.id, send.meeting_at)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from mastermind.errors import Refusal
+from mastermind.rules.text import clean_text
 from storage.models import Commitment, CommitmentStatus
 
 MAX_GOALS = 5
@@ -15,18 +16,37 @@ CHECK_STATUSES: tuple[CommitmentStatus, ...] = ("done", "partial", "missed")
 HALVES: dict[CommitmentStatus, int] = {"done": 2, "partial": 1, "missed": 0, "unreported": 0}
 
 _SEPARATORS = re.compile(r"[\n;]")
+# A commitment's id as autocomplete gives it: ASCII digits only, short enough for a 64-bit integer.
+_COMMITMENT_ID = re.compile(r"[0-9]{1,18}")
 # People paste lists: "- goal", "• goal", "1. goal", "2) goal". The marker is not part of the goal.
 _LIST_MARKER = re.compile(r"^(?:[-*•·]|\d{1,2}[.)])(?:\s+|$)")
 
 
 def parse_goals(text: str) -> list[str]:
     """Goals separated by new lines or semicolons: 1 to 5 of them, each 1 to 200 characters."""
-    goals = [_LIST_MARKER.sub("", part.strip()).strip() for part in _SEPARATORS.split(text)]
-    goals = [" ".join(goal.split()) for goal in goals if goal]
+    parts = [clean_text(part) for part in _SEPARATORS.split(clean_text(text, keep_lines=True))]
+    goals = [clean_text(_LIST_MARKER.sub("", part)) for part in parts]
+    goals = [goal for goal in goals if goal]
     if not goals:
         raise Refusal("goals.empty", max=MAX_GOALS, length=MAX_GOAL_LENGTH)
     check_goals(goals)
     return goals
+
+
+def parse_commitment_id(text: str) -> int:
+    """The commitment a member picked from the list; anything else ("²", 23 digits, words) is no commitment."""
+    value = text.strip()
+    if not _COMMITMENT_ID.fullmatch(value):
+        raise Refusal("goals.unknown")
+    return int(value)
+
+
+def parse_note(text: str | None) -> str | None:
+    """A word on how a commitment went: plain text up to 200 characters; nothing left of it means no note."""
+    note = clean_text(text) if text is not None else ""
+    if len(note) > MAX_GOAL_LENGTH:
+        raise Refusal("goals.note_too_long", length=len(note), max=MAX_GOAL_LENGTH)
+    return note or None
 
 
 def check_goals(goals: Sequence[str]) -> None:

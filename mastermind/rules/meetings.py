@@ -24,9 +24,11 @@ def rsvp_open(meeting_at: datetime, now: datetime) -> bool:
     return now <= meeting_at + RSVP_OPEN_AFTER_START
 
 
-def opened_early(meeting: Meeting, scheduled_at: datetime) -> bool:
-    """The kickoff found this meeting already under way: the group opened it by hand before the scheduled time."""
-    return meeting.starts_at != scheduled_at
+def opened_by_hand(meeting: Meeting) -> bool:
+    """A meeting a member opened stands for the scheduled one that comes next: its kickoff says it is already
+    under way, and a reminder that would say "starts soon" is not sent. One the kickoff opened does not, even when
+    a member's start landed in the same second, and its own retry is still the kickoff."""
+    return meeting.opened_by is not None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,9 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MIN_REMINDER = 5  # minutes
 MAX_REMINDER = 7 * 24 * 60
 MAX_REMINDERS = 4
+# A meeting's reminders are planned when the meeting before it kicks off, which may be up to half an hour late,
+# and a change of clocks can bring the next meeting an hour closer: a reminder must come later than both.
+REMINDER_CLEARANCE = timedelta(hours=2)
 
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)\s*$")
 _WHEN = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T]+([01]?\d|2[0-3]):([0-5]\d)\s*$")
@@ -78,6 +81,28 @@ def new_schedule(
         every_weeks=every_weeks,
         anchor_date=first_meeting_date(weekday, at, timezones.zone(zone_name), now),
     )
+
+
+# A meeting moves within the coming year; a date beyond that is a typo, and the ends of the calendar can't even
+# be computed in every zone.
+MOVE_HORIZON = timedelta(days=366)
+
+
+def moved_start(day: date, at: time, zone_name: str, *, now: datetime) -> datetime:
+    """The instant a meeting moves to, from a local date and time: from now up to a year ahead. Dates outside that
+    are refused before any instant is computed (the ends of the calendar can't be, in every zone)."""
+    zone = timezones.zone(zone_name)
+    today = now.astimezone(zone).date()
+    if day < today:
+        raise Refusal("schedule.move_past", zone=zone_name)
+    if day > today + MOVE_HORIZON:
+        raise Refusal(
+            "schedule.move_out_of_range",
+            first=today.isoformat(),
+            last=(today + MOVE_HORIZON).isoformat(),
+            zone=zone_name,
+        )
+    return local_instant(day, at, zone)
 
 
 def check_move(moved_to: datetime, *, now: datetime, upcoming: Sequence[Occurrence], zone_name: str) -> None:
@@ -168,11 +193,22 @@ def parse_offsets(text: str) -> tuple[int, ...]:
     return tuple(sorted(minutes, reverse=True))
 
 
+def latest_reminder(every_weeks: int) -> int:
+    """The earliest a reminder can come, in minutes before the meeting, for this cadence (7d suits every
+    cadence of two weeks or more; a weekly group's reminders come at most 6d22h before)."""
+    return min(MAX_REMINDER, int((timedelta(weeks=every_weeks) - REMINDER_CLEARANCE).total_seconds() // 60))
+
+
+def too_early_reminder(minutes: Iterable[int], every_weeks: int) -> int | None:
+    """The earliest of these reminders that could not be kept for this cadence, if any: it would fall before
+    the previous meeting had kicked off, when nothing plans it yet."""
+    too_early = [offset for offset in minutes if offset > latest_reminder(every_weeks)]
+    return max(too_early) if too_early else None
+
+
 def format_offset(minutes: int) -> str:
-    """24h, 15m, 1h30m, 2d: the way members type them."""
-    if minutes % (24 * 60) == 0 and minutes > 24 * 60:
-        return f"{minutes // (24 * 60)}d"
-    hours, mins = divmod(minutes, 60)
-    if not hours:
-        return f"{mins}m"
-    return f"{hours}h{mins}m" if mins else f"{hours}h"
+    """24h, 15m, 1h30m, 2d, 6d22h: the way members type them (in days from two days on)."""
+    days, rest = divmod(minutes, 24 * 60) if minutes >= 2 * 24 * 60 else (0, minutes)
+    hours, mins = divmod(rest, 60)
+    parts = [(days, "d"), (hours, "h"), (mins, "m")]
+    return "".join(f"{amount}{unit}" for amount, unit in parts if amount) or "0m"

@@ -38,11 +38,14 @@ Handler = Callable[[PlannedSend], Awaitable[int | None]]
 
 
 class SendOutcome(Exception):
-    """A handler's way of saying how a send ended other than sent; the reason is stored with the row."""
+    """A handler's way of saying how a send ended other than sent; the reason is stored with the row. A send made
+    of several requests says which message it already posted, so a retry carries on from there instead of
+    posting it again."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, message_id: int | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.message_id = message_id
 
 
 class DeliveryFailed(SendOutcome):
@@ -190,11 +193,11 @@ class Deliveries:
         try:
             message_id = await self._handlers[send.kind](send)
         except DeliveryRetry as fault:
-            if await self._retry(send, fault.reason):
+            if await self._retry(send, fault.reason, fault.message_id):
                 return
-            status, reason = "failed", fault.reason
+            status, reason, message_id = "failed", fault.reason, fault.message_id
         except DeliveryFailed as failure:
-            status, reason = "failed", failure.reason
+            status, reason, message_id = "failed", failure.reason, failure.message_id
         except NothingToSend as unneeded:
             status, reason = "skipped", unneeded.reason
         except Exception:
@@ -206,13 +209,13 @@ class Deliveries:
             log.warning("Could not deliver %s %s of group %s: %s", send.kind, send.id, send.group_id, reason)
         await self._store.sends.finish(send.id, status, now=self._clock.now(), message_id=message_id, reason=reason)
 
-    async def _retry(self, send: PlannedSend, reason: str) -> bool:
+    async def _retry(self, send: PlannedSend, reason: str, message_id: int | None) -> bool:
         now = self._clock.now()
         again = now + RETRY_DELAY
         too_late = deadline(send)
         if send.attempts + 1 >= MAX_ATTEMPTS or (too_late is not None and again >= too_late):
             return False
-        if await self._store.sends.retry_at(send.id, again, reason=reason, now=now):
+        if await self._store.sends.retry_at(send.id, again, reason=reason, now=now, message_id=message_id):
             log.info("Discord hiccup delivering %s %s (%s); trying again at %s", send.kind, send.id, reason, again)
             self.expect([again])
         return True

@@ -42,11 +42,12 @@ class Facilitator:
     # ---------------------------------------------------------------- opening and closing
 
     async def open_meeting(
-        self, group: Group, *, starts_at: datetime | None, in_call: Collection[int]
+        self, group: Group, *, in_call: Collection[int], scheduled_at: datetime | None = None, by: int | None = None
     ) -> tuple[Meeting, bool]:
-        """Open the group's meeting (at its scheduled start, or now): (meeting, whether this call opened it)."""
+        """Open the group's meeting: at its scheduled start (the kickoff), or now by a member's hand.
+        Returns (meeting, whether this call opened it)."""
         now = self._clock.now()
-        starts_at = starts_at or now
+        starts_at = scheduled_at or now
         auto_end = SendPlan(
             group_id=group.id,
             guild_id=group.guild_id,
@@ -55,7 +56,13 @@ class Facilitator:
             due_at=now + AUTO_END_AFTER,
         )
         meeting, opened = await self._store.meetings.open(
-            guild_id=group.guild_id, group_id=group.id, starts_at=starts_at, now=now, in_call=in_call, sends=[auto_end]
+            guild_id=group.guild_id,
+            group_id=group.id,
+            starts_at=starts_at,
+            now=now,
+            in_call=in_call,
+            sends=[auto_end],
+            opened_by=by,
         )
         if opened:
             self._expect([auto_end.due_at])

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from mastermind.clock import Clock
 from mastermind.errors import Refusal
-from mastermind.rules.ledger import MAX_GOAL_LENGTH, checkable, is_unfinished, may_check, with_carried
+from mastermind.rules.ledger import checkable, is_unfinished, may_check, with_carried
 from mastermind.services.events import CommitmentsChanged, Events
 from storage import Store
 from storage.models import Commitment, CommitmentContext, CommitmentStatus, Group
@@ -69,11 +69,10 @@ class Ledger:
         return context
 
     async def mark(self, context: CommitmentContext, status: CommitmentStatus, note: str | None = None) -> Commitment:
-        """Record how a commitment turned out; marking again changes it. Who may mark is the caller's to check."""
+        """Record how a commitment turned out (with a note already parsed); marking again changes it. Who may
+        mark is the caller's to check."""
         if not may_check(context.commitment, context.open_meeting_id):
             raise Refusal("goals.not_checkable")
-        if note is not None and len(note) > MAX_GOAL_LENGTH:
-            raise Refusal("goals.note_too_long", length=len(note), max=MAX_GOAL_LENGTH)
         marked = await self._store.commitments.check(
             context.group.guild_id, context.commitment.id, status, note=note, now=self._clock.now()
         )

@@ -6,6 +6,7 @@ import discord
 import pytest
 from simcord.backend.errors import SetupError
 
+from mastermind.rules.names import name_key
 from tests.bot.world import (
     can_connect,
     can_see,
@@ -341,7 +342,7 @@ async def test_discord_error_half_way_through_creation_leaves_nothing_behind(sim
     assert said(result).startswith("Discord returned an error (HTTP 500) part-way through, so I undid what I'd done")
     assert refusals(simcord_env) == ["group.discord_failed"]
     assert group_channels(world.guild) == {}
-    assert await simcord_env.bot.store.groups.by_name(world.guild.id, "Founders") is None
+    assert await simcord_env.bot.store.groups.by_key(world.guild.id, name_key("Founders")) is None
     retry = await world.organizer.slash(world.general, "group create", name="Founders")
     assert said(retry).startswith("Created **Founders**")
 

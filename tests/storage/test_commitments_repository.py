@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from mastermind.rules.names import name_key
 from tests.storage.conftest import NOW, close_meeting
 
 GUILD, OTHER_GUILD = 100, 200
@@ -14,6 +15,7 @@ async def make_group(store, *, name="Founders", channels=(1, 2)):
     group = await store.groups.create(
         guild_id=GUILD,
         name=name,
+        name_key=name_key(name),
         text_channel_id=channels[0],
         voice_channel_id=channels[1],
         created_by=9,

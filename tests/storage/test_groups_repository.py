@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from mastermind.rules.names import name_key
 from storage.groups import GroupNameTaken
 from storage.models import GuildSettings
 from tests.storage.conftest import NOW
@@ -13,6 +14,7 @@ async def make(store, name="Founders", guild=GUILD, channels=(1, 2)):
     return await store.groups.create(
         guild_id=guild,
         name=name,
+        name_key=name_key(name),
         text_channel_id=channels[0],
         voice_channel_id=channels[1],
         created_by=9,
@@ -26,12 +28,12 @@ async def test_create_and_find_by_name_ignoring_case(store):
     assert group.name == "Founders"
     assert group.status == "active"
     assert group.created_at == NOW
-    assert await store.groups.by_name(GUILD, "  fOUNDERS ") == group
+    assert await store.groups.by_key(GUILD, name_key("  fOUNDERS ")) == group
     found = await store.groups.locate(GUILD, user_id=9, channel_id=2)
     assert found is not None
     assert found.group == group
     assert found.is_member is False
-    assert await store.groups.locate(GUILD, user_id=9, name="FOUNDERS") == found
+    assert await store.groups.locate(GUILD, user_id=9, name_key=name_key("FOUNDERS")) == found
 
 
 async def test_names_are_unique_per_server_ignoring_case(store):
@@ -47,10 +49,10 @@ async def test_no_query_reaches_another_servers_groups(store):
     await store.groups.add_member(GUILD, group.id, 7, now=NOW)
 
     assert await store.groups.get(OTHER_GUILD, group.id) is None
-    assert await store.groups.by_name(OTHER_GUILD, "Founders") is None
+    assert await store.groups.by_key(OTHER_GUILD, name_key("Founders")) is None
     assert await store.groups.locate(OTHER_GUILD, user_id=7, channel_id=1) is None
-    assert await store.groups.locate(OTHER_GUILD, user_id=7, name="Founders") is None
-    mine = await store.groups.locate(GUILD, user_id=7, name="Founders")
+    assert await store.groups.locate(OTHER_GUILD, user_id=7, name_key=name_key("Founders")) is None
+    mine = await store.groups.locate(GUILD, user_id=7, name_key=name_key("Founders"))
     assert mine is not None
     assert mine.is_member is True
     assert await store.groups.members(OTHER_GUILD, group.id) == []
@@ -90,9 +92,9 @@ async def test_search_escapes_wildcards_and_filters_by_member(store):
     runners = await make(store, name="Runners", channels=(3, 4))
     await store.groups.add_member(GUILD, runners.id, 7, now=NOW)
 
-    assert [g.name for g in await store.groups.search(GUILD, "%")] == ["100% Club"]
-    assert [g.name for g in await store.groups.search(GUILD, "")] == ["100% Club", "Runners"]
-    assert [g.name for g in await store.groups.search(GUILD, "", member_id=7)] == ["Runners"]
+    assert [g.name for g in await store.groups.search(GUILD, name_key("%"))] == ["100% Club"]
+    assert [g.name for g in await store.groups.search(GUILD, name_key(""))] == ["100% Club", "Runners"]
+    assert [g.name for g in await store.groups.search(GUILD, name_key(""), member_id=7)] == ["Runners"]
 
 
 async def test_guild_settings_default_until_saved(store):

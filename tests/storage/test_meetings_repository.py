@@ -4,6 +4,8 @@ from datetime import datetime, timedelta
 
 from bench.queries import closed_meetings, sends_of_group
 from mastermind.rules.hotseat import active_turn, previous_round, turn_sends
+from mastermind.rules.meetings import opened_by_hand
+from mastermind.rules.names import name_key
 from storage.models import Attendance, HotSeatTurn, Meeting, Rotation, SendKind, SendPlan
 from tests.storage.conftest import NOW, close_meeting, facilitator
 
@@ -19,6 +21,7 @@ async def make_group(store, *, guild=GUILD, name="Founders", channels=(1, 2), me
     group = await store.groups.create(
         guild_id=guild,
         name=name,
+        name_key=name_key(name),
         text_channel_id=channels[0],
         voice_channel_id=channels[1],
         created_by=9,
@@ -592,3 +595,31 @@ async def test_ending_a_turn_cancels_only_that_members_notices(store):
         ("turn_end", CAT, "pending"),
         ("auto_end", 0, "pending"),
     ]
+
+
+async def test_a_meeting_opened_by_hand_in_the_kickoffs_own_second_is_under_way_for_the_kickoff(store):
+    group = await make_group(store)
+    by_hand, opened = await facilitator(store, START + timedelta(milliseconds=400)).open_meeting(
+        group, in_call=(), by=ANN
+    )
+    assert opened
+
+    kicked_off, opened = await facilitator(store, START + timedelta(milliseconds=600)).open_meeting(
+        group, in_call=(), scheduled_at=START
+    )
+
+    assert (kicked_off, opened) == (by_hand, False)
+    assert kicked_off.starts_at == START  # the same second, to the stored precision
+    assert opened_by_hand(kicked_off)  # so the kickoff says "already under way": one opening message
+
+
+async def test_the_kickoffs_own_retry_is_still_the_kickoff(store):
+    group = await make_group(store)
+    first_try, _ = await facilitator(store, START).open_meeting(group, in_call=(), scheduled_at=START)
+
+    retry, opened = await facilitator(store, START + timedelta(minutes=1)).open_meeting(
+        group, in_call=(), scheduled_at=START
+    )
+
+    assert (retry, opened) == (first_try, False)
+    assert not opened_by_hand(retry)

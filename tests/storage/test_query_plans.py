@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from mastermind.rules.names import name_key
 from storage.models import SendKind
 from tests.storage.conftest import NOW
 from tests.storage.test_meetings_repository import ANN, GUILD, START, make_group, open_meeting
@@ -48,7 +49,7 @@ async def test_hot_reads_narrow_to_the_group_through_an_index(store, tmp_path):
     meeting, _ = await open_meeting(store, group)
 
     async def reads() -> None:
-        await store.groups.locate(GUILD, user_id=ANN, name="Founders")
+        await store.groups.locate(GUILD, user_id=ANN, name_key=name_key("Founders"))
         await store.groups.locate(GUILD, user_id=ANN, channel_id=group.text_channel_id)
         await store.groups.locate(GUILD, user_id=ANN, channel_id=group.voice_channel_id)
         await store.groups.get(GUILD, group.id)

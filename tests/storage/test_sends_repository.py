@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from bench.queries import planned_send, sends_of_group
+from mastermind.rules.names import name_key
 from storage.models import Schedule, ScheduledGroup, ScheduleOverride, SendKind, SendPlan
 from tests.storage.conftest import NOW
 
@@ -17,6 +18,7 @@ async def make_group(store, name="Founders", channels=(1, 2)):
     return await store.groups.create(
         guild_id=GUILD,
         name=name,
+        name_key=name_key(name),
         text_channel_id=channels[0],
         voice_channel_id=channels[1],
         created_by=9,

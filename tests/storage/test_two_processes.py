@@ -25,7 +25,13 @@ async def test_two_processes_on_one_database_send_each_message_once(tmp_path):
         await store.open()
     groups = [
         await stores[0].groups.create(
-            guild_id=1, name=f"Group {i}", text_channel_id=10 + i, voice_channel_id=20 + i, created_by=5, now=NOW
+            guild_id=1,
+            name=f"Group {i}",
+            name_key=f"group {i}",
+            text_channel_id=10 + i,
+            voice_channel_id=20 + i,
+            created_by=5,
+            now=NOW,
         )
         for i in range(20)
     ]

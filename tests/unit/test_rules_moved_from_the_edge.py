@@ -11,7 +11,7 @@ from mastermind.errors import Refusal
 from mastermind.rules.access import Actor, is_organizer, may_run_group
 from mastermind.rules.hotseat import active_turn, may_act_on_turn, next_seat, previous_round
 from mastermind.rules.ledger import checkable, may_check, may_mark, nudge_recipients
-from mastermind.rules.meetings import agenda, is_present, opened_early, roll_call, rsvp_open
+from mastermind.rules.meetings import agenda, is_present, opened_by_hand, roll_call, rsvp_open
 from mastermind.rules.schedule import Occurrence, check_move, new_schedule
 from mastermind.rules.stats import after_meeting, meetings_held, member_stats, streak_after
 from mastermind.rules.timed_sends import next_meeting_sends
@@ -154,7 +154,7 @@ def test_answers_stay_open_until_three_hours_after_the_start():
     assert not rsvp_open(START, START + timedelta(hours=3, seconds=1))
 
 
-def test_a_meeting_opened_before_its_time_is_under_way_when_the_kickoff_comes():
+def test_a_meeting_a_member_opened_is_under_way_when_the_kickoff_comes_even_in_the_same_second():
     by_hand = Meeting(
         id=1,
         guild_id=100,
@@ -163,9 +163,13 @@ def test_a_meeting_opened_before_its_time_is_under_way_when_the_kickoff_comes():
         opened_at=START - timedelta(minutes=20),
         status="open",
         round_status="not_started",
+        opened_by=ANN,
     )
-    assert opened_early(by_hand, START) is True
-    assert opened_early(by_hand.model_copy(update={"starts_at": START}), START) is False
+    same_second = by_hand.model_copy(update={"starts_at": START, "opened_at": START})
+    by_the_kickoff = same_second.model_copy(update={"opened_by": None})
+    assert opened_by_hand(by_hand) is True
+    assert opened_by_hand(same_second) is True
+    assert opened_by_hand(by_the_kickoff) is False
 
 
 def test_the_roll_keeps_the_attendance_order_and_splits_it():
