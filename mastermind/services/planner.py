@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -11,7 +12,9 @@ from mastermind.rules.schedule import Occurrence, occurrences
 from mastermind.rules.timed_sends import SCHEDULE_KINDS, next_meeting_sends
 from mastermind.services.events import Events, NextMeetingChanged
 from storage import Store
-from storage.models import Group, PlannedSchedule, ScheduleOverride, SendPlan
+from storage.models import Group, PlannedSchedule, ScheduleOverride, SendKind, SendPlan
+
+log = logging.getLogger(__name__)
 
 
 class Planner:
@@ -42,6 +45,16 @@ class Planner:
         now = self._clock.now()
         planned = await self._store.schedules.planned(group.guild_id, group.id) if group.is_active else None
         upcoming, plans = next_meeting_sends(planned, group.reminder_minutes, now)
+        planned_reminders = {plan.detail for plan in plans if plan.kind == SendKind.REMINDER}
+        passed = [minutes for minutes in group.reminder_minutes if minutes not in planned_reminders]
+        if upcoming is not None and passed:
+            # A moved or newly set meeting can be nearer than its earliest reminders: those were never owed.
+            log.info(
+                "Group %s: reminders %s before the meeting of %s had passed when it was planned",
+                group.id,
+                passed,
+                upcoming.starts_at,
+            )
         await self._store.sends.plan([group.id], plans, kinds=SCHEDULE_KINDS, now=now)
         self._expect(plan.due_at for plan in plans)
         await self._events.publish(NextMeetingChanged(group=group, upcoming=upcoming))
