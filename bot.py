@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     discord.utils.setup_logging(level=getattr(logging, settings.log_level))
+    if settings.discord_api_base:
+        # A shared rate-limiting proxy in front of Discord (e.g. nirn-proxy), for several processes on one token.
+        discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
     # APScheduler logs every re-arm of the timer at INFO; only its warnings are news.
     logging.getLogger("apscheduler").setLevel(max(logging.WARNING, getattr(logging, settings.log_level)))
     bot = create_bot(settings, sync_globally=args.sync)

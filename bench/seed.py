@@ -10,7 +10,7 @@ from datetime import date, datetime, time
 from mastermind.rules.names import name_key
 from mastermind.rules.stats import after_meeting
 from storage import Repositories
-from storage.database import Database
+from storage.database import Executor
 from storage.models import CommitmentStatus, MemberRecord, to_epoch
 
 
@@ -43,7 +43,7 @@ class SeedMeeting:
     commitments: Sequence[tuple[int, str, CommitmentStatus]] = field(default_factory=tuple)
 
 
-async def seed_groups(db: Database, groups: Sequence[SeedGroup], *, now: datetime) -> list[int]:
+async def seed_groups(db: Executor, groups: Sequence[SeedGroup], *, now: datetime) -> list[int]:
     """Insert groups with their members and schedules; returns their ids, in order."""
     async with db.transaction() as tx:
         first_id = (await tx.fetch_one("SELECT COALESCE(MAX(id), 0) FROM groups"))[0] + 1
@@ -91,11 +91,13 @@ async def seed_groups(db: Database, groups: Sequence[SeedGroup], *, now: datetim
                 if g.schedule is not None
             ],
         )
+        if tx.dialect == "postgres":  # ids were given: the identity sequence must carry on after them
+            await tx.execute("SELECT setval(pg_get_serial_sequence('groups', 'id'), (SELECT MAX(id) FROM groups))")
     return ids
 
 
 async def seed_history(
-    db: Database, *, guild_id: int, group_id: int, members: Sequence[int], meetings: Sequence[SeedMeeting]
+    db: Executor, *, guild_id: int, group_id: int, members: Sequence[int], meetings: Sequence[SeedMeeting]
 ) -> None:
     """Insert closed meetings with attendance for every member and the commitments that were due at them, and
     the members' records as closing those meetings would have left them."""
@@ -109,9 +111,9 @@ async def seed_history(
                     present=member in meeting.present,
                     outcomes=[status for who, _, status in meeting.commitments if who == member],
                 )
-            cursor = await tx.execute(
+            inserted = await tx.fetch_one(
                 "INSERT INTO meetings (guild_id, group_id, starts_at, opened_at, closed_at, status, round_status) "
-                "VALUES (?, ?, ?, ?, ?, 'closed', 'finished')",
+                "VALUES (?, ?, ?, ?, ?, 'closed', 'finished') RETURNING id",
                 (
                     guild_id,
                     group_id,
@@ -120,7 +122,8 @@ async def seed_history(
                     to_epoch(meeting.closed_at),
                 ),
             )
-            meeting_id = cursor.lastrowid
+            assert inserted is not None
+            meeting_id = inserted["id"]
             length = to_epoch(meeting.closed_at) - to_epoch(meeting.starts_at)
             await tx.execute_many(
                 "INSERT INTO attendance (meeting_id, group_id, guild_id, user_id, seconds, present) "

@@ -10,6 +10,7 @@ from storage.commitments import CommitmentRepository
 from storage.database import Database, Executor
 from storage.groups import GroupRepository
 from storage.meetings import MeetingRepository
+from storage.postgres import PostgresDatabase
 from storage.rsvps import RsvpRepository
 from storage.schedules import ScheduleRepository
 from storage.sends import PlannedSendRepository
@@ -32,10 +33,11 @@ class Repositories:
 
 
 class Store(Repositories):
-    """The database and its repositories, handed to the services as a unit."""
+    """The database and its repositories, handed to the services as a unit: SQLite (a file path) by default,
+    PostgreSQL when the bot runs on several processes."""
 
-    def __init__(self, path: Path) -> None:
-        self.db = Database(path)
+    def __init__(self, database: Path | Database | PostgresDatabase) -> None:
+        self.db: Database | PostgresDatabase = Database(database) if isinstance(database, Path) else database
         super().__init__(self.db)
 
     async def open(self) -> None:
@@ -52,4 +54,11 @@ class Store(Repositories):
             yield Repositories(tx)
 
 
-__all__ = ["Database", "Repositories", "Store"]
+def open_store(*, database_url: str | None, database_path: Path) -> Store:
+    """The store the settings name: PostgreSQL for a postgresql:// URL, else the SQLite file."""
+    if database_url:
+        return Store(PostgresDatabase(database_url))
+    return Store(database_path)
+
+
+__all__ = ["Database", "PostgresDatabase", "Repositories", "Store", "open_store"]

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from storage.database import Executor
 from storage.models import Commitment, CommitmentContext, CommitmentStatus, Group, LedgerEntry, to_epoch
-from storage.sql import json_exists, json_object
+from storage.sql import DIALECTS, json_document, json_exists, json_object
 
 _FIELDS = (
     "id",
@@ -27,7 +27,26 @@ _COLUMNS = ", ".join(_FIELDS)
 _JOINED_COLUMNS = ", ".join(f"c.{field}" for field in _FIELDS)
 
 
-_ACTOR_IS_MEMBER = "SELECT 1 FROM group_members gm WHERE gm.group_id = g.id AND gm.user_id = :actor"
+def _context(dialect: str) -> str:
+    document = json_document(
+        dialect,
+        {
+            "commitment": json_object(dialect, "c", _FIELDS),
+            "group": json_object(dialect, "g", Group.model_fields),
+            "open_meeting_id": "(SELECT m.id FROM meetings m WHERE m.group_id = g.id AND m.status = 'open')",
+            "actor_is_member": json_exists(
+                dialect, "SELECT 1 FROM group_members gm WHERE gm.group_id = g.id AND gm.user_id = :actor"
+            ),
+            "organizer_role_id": "(SELECT s.organizer_role_id FROM guild_settings s WHERE s.guild_id = g.guild_id)",
+        },
+    )
+    return (
+        f"SELECT {document} AS context FROM commitments c JOIN groups g ON g.id = c.group_id "
+        "WHERE c.guild_id = :guild AND c.id = :commitment"
+    )
+
+
+_CONTEXT = {dialect: _context(dialect) for dialect in DIALECTS}
 
 
 def _commitment(row: object) -> Commitment:
@@ -67,19 +86,19 @@ class CommitmentRepository:
 
     async def upcoming(self, guild_id: int, group_id: int, user_id: int | None = None) -> list[Commitment]:
         """Commitments due at the group's next meeting (one member's, or everyone's)."""
-        rows = await self._db.fetch_all(
-            f"SELECT {_COLUMNS} FROM commitments WHERE guild_id = ? AND group_id = ? AND due_meeting_id IS NULL "
-            "AND (? IS NULL OR user_id = ?) ORDER BY user_id, position",
-            (guild_id, group_id, user_id, user_id),
+        return await self._select(
+            "guild_id = ? AND group_id = ? AND due_meeting_id IS NULL", (guild_id, group_id), user_id
         )
-        return [_commitment(row) for row in rows]
 
     async def due_at(self, guild_id: int, meeting_id: int, user_id: int | None = None) -> list[Commitment]:
         """Commitments that were due at a meeting (one member's, or everyone's)."""
+        return await self._select("guild_id = ? AND due_meeting_id = ?", (guild_id, meeting_id), user_id)
+
+    async def _select(self, where: str, params: tuple[int, ...], user_id: int | None) -> list[Commitment]:
+        if user_id is not None:
+            where, params = f"{where} AND user_id = ?", (*params, user_id)
         rows = await self._db.fetch_all(
-            f"SELECT {_COLUMNS} FROM commitments WHERE guild_id = ? AND due_meeting_id = ? "
-            "AND (? IS NULL OR user_id = ?) ORDER BY user_id, position",
-            (guild_id, meeting_id, user_id, user_id),
+            f"SELECT {_COLUMNS} FROM commitments WHERE {where} ORDER BY user_id, position", params
         )
         return [_commitment(row) for row in rows]
 
@@ -93,18 +112,7 @@ class CommitmentRepository:
         """A commitment with its group, the group's open meeting and whether the actor is in the group: what
         marking it needs to know, in one query."""
         row = await self._db.fetch_one(
-            f"""
-            SELECT json_object(
-                'commitment', {json_object("c", _FIELDS)},
-                'group', {json_object("g", Group.model_fields)},
-                'open_meeting_id', (SELECT m.id FROM meetings m WHERE m.group_id = g.id AND m.status = 'open'),
-                'actor_is_member', {json_exists(_ACTOR_IS_MEMBER)},
-                'organizer_role_id', (SELECT s.organizer_role_id FROM guild_settings s WHERE s.guild_id = g.guild_id)
-            ) AS context
-            FROM commitments c JOIN groups g ON g.id = c.group_id
-            WHERE c.guild_id = :guild AND c.id = :commitment
-            """,
-            {"guild": guild_id, "commitment": commitment_id, "actor": actor_id},
+            _CONTEXT[self._db.dialect], {"guild": guild_id, "commitment": commitment_id, "actor": actor_id}
         )
         return CommitmentContext.model_validate_json(row["context"]) if row else None
 

@@ -1,10 +1,13 @@
-"""One long-lived SQLite connection, its pragmas, and the migrations applied at start-up."""
+"""What every store shares (the executor protocol, outcomes, migrations), and the embedded store: one
+long-lived SQLite connection, its pragmas, and the migrations applied at start-up. The PostgreSQL store, for
+running on several processes, is in storage/postgres.py."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
@@ -27,6 +30,11 @@ _PRAGMAS = (
 )
 
 
+class UniqueViolation(Exception):
+    """A write met a uniqueness rule (another group already has this name): the database's own error, named the
+    same way whichever database it is."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What a write did: how many rows it changed, and the id of the last row it inserted."""
@@ -36,16 +44,23 @@ class Outcome:
 
 
 class Transaction:
-    """The statements of one transaction. Every cursor is closed before its call returns: a cursor left to the
+    """The statements of one SQLite transaction. Every cursor is closed before its call returns: a cursor left to the
     garbage collector would be finalized on the event-loop thread while aiosqlite's thread is using the same
     SQLite connection."""
+
+    dialect = "sqlite"
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
 
     async def execute(self, sql: str, params: Params = ()) -> Outcome:
-        async with self._connection.execute(sql, params) as cursor:
-            return Outcome(cursor.rowcount, cursor.lastrowid)
+        try:
+            async with self._connection.execute(sql, params) as cursor:
+                return Outcome(cursor.rowcount, cursor.lastrowid)
+        except sqlite3.IntegrityError as error:
+            if "UNIQUE" in str(error):
+                raise UniqueViolation(str(error)) from error
+            raise
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         rows = list(rows)
@@ -54,8 +69,13 @@ class Transaction:
                 pass
 
     async def fetch_one(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
-        async with self._connection.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        try:
+            async with self._connection.execute(sql, params) as cursor:
+                return await cursor.fetchone()
+        except sqlite3.IntegrityError as error:
+            if "UNIQUE" in str(error):
+                raise UniqueViolation(str(error)) from error
+            raise
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]:
         async with self._connection.execute(sql, params) as cursor:
@@ -66,10 +86,18 @@ class Transaction:
         """Already inside one: a repository's own transaction joins the caller's unit of work."""
         yield self
 
+    async def lock(self, *keys: int) -> None:
+        """SQLite transactions already run one at a time (BEGIN IMMEDIATE): nothing more to hold."""
+
 
 class Executor(Protocol):
     """Where repositories run their SQL: the database itself (each statement on its own, or a transaction of
-    the repository's making), or a transaction a service opened around several repositories' work."""
+    the repository's making), or a transaction a service opened around several repositories' work.
+
+    SQL is written once, with `?` or `:name` placeholders, in the dialect both databases share; `dialect` says
+    which one runs it, for the few statements that must differ."""
+
+    dialect: str
 
     async def execute(self, sql: str, params: Params = ()) -> Outcome: ...
 
@@ -79,17 +107,22 @@ class Executor(Protocol):
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[aiosqlite.Row]: ...
 
-    def transaction(self) -> AbstractAsyncContextManager[Transaction]: ...
+    def transaction(self) -> AbstractAsyncContextManager[Executor]: ...
+
+    async def lock(self, *keys: int) -> None:
+        """Inside a transaction: hold these keys (a group's id, say) until it ends, so a read-then-write of them
+        never interleaves with another's."""
+        ...
 
 
 class DatabaseTooNew(RuntimeError):
     """The file was written by a newer version of the bot; running old code on it could lose data."""
 
 
-def migration_scripts() -> list[tuple[int, str]]:
-    """Every migration shipped with the code, in order, as (version, SQL)."""
+def migration_scripts(package: str = "storage.migrations") -> list[tuple[int, str]]:
+    """Every migration shipped with the code for one database, in order, as (version, SQL)."""
     scripts = []
-    for entry in resources.files("storage.migrations").iterdir():
+    for entry in resources.files(package).iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             scripts.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
@@ -100,8 +133,17 @@ def migration_scripts() -> list[tuple[int, str]]:
     return scripts
 
 
+def too_new(current: int, latest: int) -> DatabaseTooNew:
+    return DatabaseTooNew(
+        f"the database is at schema version {current}, but this code only knows up to {latest}: "
+        "run a newer version of the bot, or restore a backup made for this version"
+    )
+
+
 class Database:
     """Serialises access to one aiosqlite connection, so one task's transaction never swallows another's writes."""
+
+    dialect = "sqlite"
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -163,6 +205,9 @@ class Database:
         async with self.transaction() as tx:
             await tx.execute_many(sql, rows)
 
+    async def lock(self, *keys: int) -> None:
+        """Only meaningful inside a transaction, where SQLite already runs one writer at a time."""
+
 
 async def _migrate(connection: aiosqlite.Connection) -> None:
     statements = Transaction(connection)
@@ -171,10 +216,7 @@ async def _migrate(connection: aiosqlite.Connection) -> None:
     scripts = migration_scripts()
     latest = scripts[-1][0] if scripts else 0
     if current > latest:
-        raise DatabaseTooNew(
-            f"the database is at schema version {current}, but this code only knows up to {latest}: "
-            "run a newer version of the bot, or restore a backup made for this version"
-        )
+        raise too_new(current, latest)
     pending = [(version, sql) for version, sql in scripts if version > current]
     if not pending:
         return

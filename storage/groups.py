@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
-from storage.database import Executor
+from storage.database import Executor, UniqueViolation
 from storage.models import Group, GroupForMember, GroupMember, GroupSummary, minutes_text, to_epoch
 
 _GROUP_COLUMNS = ", ".join(f"g.{field}" for field in Group.model_fields)
@@ -13,6 +12,17 @@ _GROUP_COLUMNS = ", ".join(f"g.{field}" for field in Group.model_fields)
 
 class GroupNameTaken(Exception):
     """Another group in the server already has this name (case does not count)."""
+
+
+def _mine(member_id: int | None) -> str:
+    """Only the member's own groups, when a member is named."""
+    if member_id is None:
+        return ""
+    return "AND EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = :member_id)"
+
+
+def _member(member_id: int | None) -> dict[str, int]:
+    return {} if member_id is None else {"member_id": member_id}
 
 
 def _group(row: object) -> Group:
@@ -44,7 +54,7 @@ class GroupRepository:
                 """,
                 (guild_id, name, name_key, text_channel_id, voice_channel_id, created_by, to_epoch(now)),
             )
-        except sqlite3.IntegrityError as error:
+        except UniqueViolation as error:
             # Two organizers creating the same name at once: the loser learns it here.
             raise GroupNameTaken(name) from error
         assert row is not None
@@ -101,13 +111,11 @@ class GroupRepository:
         rows = await self._db.fetch_all(
             f"""
             SELECT {_GROUP_COLUMNS} FROM groups g
-            WHERE g.guild_id = :guild_id AND g.name_key LIKE :pattern ESCAPE '\\'
-              AND (:member_id IS NULL OR EXISTS (
-                    SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = :member_id))
+            WHERE g.guild_id = :guild_id AND g.name_key LIKE :pattern ESCAPE '\\' {_mine(member_id)}
             ORDER BY g.status = 'archived', g.name_key
             LIMIT :limit
             """,
-            {"guild_id": guild_id, "pattern": pattern, "member_id": member_id, "limit": limit},
+            {"guild_id": guild_id, "pattern": pattern, "limit": limit, **_member(member_id)},
         )
         return [_group(row) for row in rows]
 
@@ -118,12 +126,10 @@ class GroupRepository:
             SELECT {_GROUP_COLUMNS},
                    (SELECT COUNT(*) FROM group_members c WHERE c.group_id = g.id) AS member_count
             FROM groups g
-            WHERE g.guild_id = :guild_id
-              AND (:member_id IS NULL OR EXISTS (
-                    SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = :member_id))
+            WHERE g.guild_id = :guild_id {_mine(member_id)}
             ORDER BY g.status = 'archived', g.name_key
             """,
-            {"guild_id": guild_id, "member_id": member_id},
+            {"guild_id": guild_id, **_member(member_id)},
         )
         return [GroupSummary(group=_group(row), member_count=row["member_count"]) for row in rows]
 
@@ -154,7 +160,8 @@ class GroupRepository:
     async def add_member(self, guild_id: int, group_id: int, user_id: int, *, now: datetime) -> bool:
         """Add the member; False when they were already in the group."""
         changed = await self._db.execute(
-            "INSERT OR IGNORE INTO group_members (group_id, guild_id, user_id, joined_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO group_members (group_id, guild_id, user_id, joined_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
             (group_id, guild_id, user_id, to_epoch(now)),
         )
         return changed.rowcount == 1
@@ -168,10 +175,12 @@ class GroupRepository:
         return changed.rowcount == 1
 
     async def groups_of(self, guild_id: int, user_id: int) -> list[Group]:
-        # CROSS JOIN makes SQLite start from the member's own memberships, not from every group in the server.
+        # CROSS JOIN makes SQLite start from the member's own memberships, not from every group in the server;
+        # PostgreSQL plans the join itself (and knows no CROSS JOIN ... ON).
+        join = "CROSS JOIN" if self._db.dialect == "sqlite" else "JOIN"
         rows = await self._db.fetch_all(
             f"""
-            SELECT {_GROUP_COLUMNS} FROM group_members m CROSS JOIN groups g ON g.id = m.group_id
+            SELECT {_GROUP_COLUMNS} FROM group_members m {join} groups g ON g.id = m.group_id
             WHERE m.user_id = ? AND m.guild_id = ?
             ORDER BY g.name_key
             """,

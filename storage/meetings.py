@@ -21,7 +21,7 @@ from storage.models import (
     to_epoch,
 )
 from storage.sends import KEEP, insert_sends
-from storage.sql import json_exists, json_object, json_rows, values_rows
+from storage.sql import DIALECTS, json_document, json_exists, json_object, json_rows, placeholders, values_rows
 
 _MEETING_FIELDS = (
     "id",
@@ -57,28 +57,41 @@ def _turn(row: object) -> HotSeatTurn:
     return HotSeatTurn.model_validate(dict(row))  # type: ignore[call-overload]
 
 
-_ROUND_STATE = f"""
-SELECT json_object(
-    'meeting', {json_object("m", _MEETING_FIELDS)},
-    'group', {json_object("g", Group.model_fields)},
-    'turns', {json_rows("t", _TURN_FIELDS, "FROM hotseat_turns t WHERE t.meeting_id = m.id")},
-    'due', {json_rows("c", Commitment.model_fields, "FROM commitments c WHERE c.due_meeting_id = m.id")},
-    'upcoming', {
-    json_rows("c", Commitment.model_fields, "FROM commitments c WHERE c.group_id = g.id AND c.due_meeting_id IS NULL")
-},
-    'actor_is_member', {json_exists("SELECT 1 FROM group_members gm WHERE gm.group_id = g.id AND gm.user_id = :actor")},
-    'organizer_role_id', (SELECT s.organizer_role_id FROM guild_settings s WHERE s.guild_id = g.guild_id)
-) AS state
-FROM meetings m JOIN groups g ON g.id = m.group_id
-"""
+def _round_state(dialect: str) -> str:
+    """A meeting's round as one JSON document: the meeting, its group, the turns, the commitments due at it and
+    set for the next one, whether the actor is a member, and the server's organizer role."""
+    document = json_document(
+        dialect,
+        {
+            "meeting": json_object(dialect, "m", _MEETING_FIELDS),
+            "group": json_object(dialect, "g", Group.model_fields),
+            "turns": json_rows(dialect, "t", _TURN_FIELDS, "FROM hotseat_turns t WHERE t.meeting_id = m.id"),
+            "due": json_rows(dialect, "c", Commitment.model_fields, "FROM commitments c WHERE c.due_meeting_id = m.id"),
+            "upcoming": json_rows(
+                dialect,
+                "c",
+                Commitment.model_fields,
+                "FROM commitments c WHERE c.group_id = g.id AND c.due_meeting_id IS NULL",
+            ),
+            "actor_is_member": json_exists(
+                dialect, "SELECT 1 FROM group_members gm WHERE gm.group_id = g.id AND gm.user_id = :actor"
+            ),
+            "organizer_role_id": "(SELECT s.organizer_role_id FROM guild_settings s WHERE s.guild_id = g.guild_id)",
+        },
+    )
+    return f"SELECT {document} AS state FROM meetings m JOIN groups g ON g.id = m.group_id"
+
+
+_ROUND_STATE = {dialect: _round_state(dialect) for dialect in DIALECTS}
 
 
 async def _cancel_turn_sends(tx: Executor, meeting: Meeting, now: datetime, user_id: int | None = None) -> None:
+    """Cancel the pending two-minute and time-up notices of the meeting's round (of one member's turn)."""
+    whose, params = ("AND detail = ?", (user_id,)) if user_id is not None else ("", ())
     await tx.execute(
-        """
+        f"""
         UPDATE planned_sends SET status = 'cancelled', reason = 'turn_over', updated_at = ?
-        WHERE group_id = ? AND meeting_at = ? AND status = 'pending' AND kind IN (?, ?)
-          AND (? IS NULL OR detail = ?)
+        WHERE group_id = ? AND meeting_at = ? AND status = 'pending' AND kind IN (?, ?) {whose}
         """,
         (
             to_epoch(now),
@@ -86,8 +99,7 @@ async def _cancel_turn_sends(tx: Executor, meeting: Meeting, now: datetime, user
             to_epoch(meeting.starts_at),
             str(SendKind.TURN_WARNING),
             str(SendKind.TURN_END),
-            user_id,
-            user_id,
+            *params,
         ),
     )
 
@@ -135,11 +147,15 @@ class MeetingRepository:
                 "UPDATE commitments SET due_meeting_id = ? WHERE group_id = ? AND due_meeting_id IS NULL",
                 (meeting_id, group_id),
             )
-            await tx.execute_many(
-                "INSERT OR IGNORE INTO voice_sessions (meeting_id, guild_id, user_id, joined_at) "
-                "SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM group_members WHERE group_id = ? AND user_id = ?)",
-                [(meeting_id, guild_id, user_id, to_epoch(now), group_id, user_id) for user_id in in_call],
-            )
+            callers = list(in_call)
+            if callers:
+                # Members in the call start counting now; strangers in the channel don't count.
+                await tx.execute(
+                    "INSERT INTO voice_sessions (meeting_id, guild_id, user_id, joined_at) "
+                    "SELECT CAST(? AS BIGINT), guild_id, user_id, CAST(? AS BIGINT) FROM group_members "
+                    f"WHERE group_id = ? AND user_id IN ({placeholders(len(callers))}) ON CONFLICT DO NOTHING",
+                    (meeting_id, to_epoch(now), group_id, *callers),
+                )
             await insert_sends(tx, sends, now, conflict=KEEP)
             return meeting, True
 
@@ -240,7 +256,8 @@ class MeetingRepository:
     async def joined_call(self, meeting: Meeting, user_id: int, *, now: datetime) -> bool:
         """Start counting a member's time in the call; False if it was already counting."""
         changed = await self._db.execute(
-            "INSERT OR IGNORE INTO voice_sessions (meeting_id, guild_id, user_id, joined_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO voice_sessions (meeting_id, guild_id, user_id, joined_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
             (meeting.id, meeting.guild_id, user_id, to_epoch(now)),
         )
         return changed.rowcount == 1
@@ -287,7 +304,9 @@ class MeetingRepository:
                 "WHERE m.guild_id = :guild AND m.group_id = :group AND m.status = 'open'",
                 {"group": group_id},
             )
-        row = await self._db.fetch_one(f"{_ROUND_STATE} {where}", {"guild": guild_id, "actor": actor_id, **params})
+        row = await self._db.fetch_one(
+            f"{_ROUND_STATE[self._db.dialect]} {where}", {"guild": guild_id, "actor": actor_id, **params}
+        )
         return RoundState.model_validate_json(row["state"]) if row else None
 
     async def start_round(

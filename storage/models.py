@@ -47,6 +47,21 @@ class Record(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+class Shards(Record):
+    """The Discord shards one process serves. Discord puts a server on shard (server id >> 22) % shard count; a
+    process plans and delivers only the sends of its own shards' servers, whose channels it has in its cache."""
+
+    count: int = 1
+    ids: tuple[int, ...] = (0,)
+
+    def serves(self, guild_id: int) -> bool:
+        return (guild_id >> 22) % self.count in self.ids
+
+    @property
+    def everything(self) -> bool:
+        return self.count == 1
+
+
 class GuildSettings(Record):
     guild_id: int
     organizer_role_id: int | None = None

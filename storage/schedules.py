@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from storage.database import Executor
-from storage.models import PlannedSchedule, Schedule, ScheduledGroup, ScheduleOverride, to_epoch
+from storage.models import PlannedSchedule, Schedule, ScheduledGroup, ScheduleOverride, Shards, to_epoch
+from storage.sql import on_shards
 
 _COLUMNS = "s.group_id, s.guild_id, s.weekday, s.local_time, s.timezone, s.every_weeks, s.anchor_date"
 
@@ -90,19 +91,24 @@ class ScheduleRepository:
             ),
         )
 
-    async def all_active(self) -> list[ScheduledGroup]:
-        """Every active group's schedule with its reminder offsets, across all servers: start-up planning."""
+    async def all_active(self, shards: Shards | None = None) -> list[ScheduledGroup]:
+        """Every active group's schedule with its reminder offsets, across these shards' servers: start-up
+        planning."""
+        mine, values = on_shards(shards, "s.guild_id")
         rows = await self._db.fetch_all(
             f"SELECT {_COLUMNS}, g.reminder_minutes FROM schedules s JOIN groups g ON g.id = s.group_id "
-            "WHERE g.status = 'active'"
+            f"WHERE g.status = 'active'{mine}",
+            values,
         )
         return [
             ScheduledGroup(schedule=Schedule.model_validate(dict(row)), reminder_minutes=row["reminder_minutes"])
             for row in rows
         ]
 
-    async def all_overrides(self) -> list[ScheduleOverride]:
+    async def all_overrides(self, shards: Shards | None = None) -> list[ScheduleOverride]:
+        mine, values = on_shards(shards)
         rows = await self._db.fetch_all(
-            "SELECT group_id, guild_id, regular_date, action, moved_to FROM schedule_overrides"
+            f"SELECT group_id, guild_id, regular_date, action, moved_to FROM schedule_overrides WHERE 1 = 1{mine}",
+            values,
         )
         return [ScheduleOverride.model_validate(dict(row)) for row in rows]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 from storage.database import Executor
-from storage.models import PlannedSend, SendKind, SendPlan, from_epoch, to_epoch
-from storage.sql import values_rows
+from storage.models import PlannedSend, SendKind, SendPlan, Shards, from_epoch, to_epoch
+from storage.sql import on_shards, placeholders, values_rows
 
 _COLUMNS = "id, guild_id, group_id, meeting_at, kind, detail, due_at, status, attempts, message_id, reason, updated_at"
 
@@ -73,24 +72,23 @@ class PlannedSendRepository:
         plan from sending anything twice. Rows already due, and rows of a meeting that has begun (a kickoff
         waiting a minute for its retry), are left to the delivery, which knows their grace.
         """
-        kind_list = json.dumps([str(kind) for kind in kinds])
+        kind_names = [str(kind) for kind in kinds]
         # Two shapes on purpose: by group (every change, every kickoff) reads only those groups' rows through
         # their index; the whole table is read only when every group is planned at once, at start-up.
-        if group_ids is None:
-            query = (
-                "SELECT id, group_id, meeting_at, kind, detail FROM planned_sends "
-                "WHERE status = 'pending' AND due_at > :now AND meeting_at > :now "
-                "AND kind IN (SELECT value FROM json_each(:kinds))"
-            )
-            params: dict[str, object] = {"now": to_epoch(now), "kinds": kind_list}
-        else:
-            query = (
-                "SELECT id, group_id, meeting_at, kind, detail FROM planned_sends "
-                "WHERE group_id IN (SELECT value FROM json_each(:groups)) AND status = 'pending' "
-                "AND due_at > :now AND meeting_at > :now AND kind IN (SELECT value FROM json_each(:kinds))"
-            )
-            params = {"groups": json.dumps(list(group_ids)), "now": to_epoch(now), "kinds": kind_list}
+        query = (
+            "SELECT id, group_id, meeting_at, kind, detail FROM planned_sends "
+            f"WHERE status = 'pending' AND due_at > ? AND meeting_at > ? AND kind IN ({placeholders(len(kind_names))})"
+        )
+        params: list[object] = [to_epoch(now), to_epoch(now), *kind_names]
+        groups = sorted(set(group_ids)) if group_ids is not None else None
+        if groups == [] or not kind_names:
+            return  # no group or no kind: nothing to plan
+        if groups is not None:
+            query += f" AND group_id IN ({placeholders(len(groups))})"
+            params += groups
         async with self._db.transaction() as tx:
+            if groups:
+                await tx.lock(*groups)  # two changes of one group's plan never interleave
             existing = await tx.fetch_all(query, params)
             wanted = {(p.group_id, to_epoch(p.meeting_at), str(p.kind), p.detail) for p in plans}
             stale = [
@@ -109,27 +107,40 @@ class PlannedSendRepository:
         """Plan sends that belong to one moment (a meeting's close, a turn): planned once, never revived."""
         await insert_sends(self._db, plans, now, conflict=KEEP)
 
-    async def earliest_due(self) -> datetime | None:
-        row = await self._db.fetch_one("SELECT MIN(due_at) AS due_at FROM planned_sends WHERE status = 'pending'")
+    async def earliest_due(self, shards: Shards | None = None) -> datetime | None:
+        """When the next pending send of these shards' servers falls due."""
+        mine, values = on_shards(shards)
+        row = await self._db.fetch_one(
+            f"SELECT MIN(due_at) AS due_at FROM planned_sends WHERE status = 'pending'{mine}", values
+        )
         return from_epoch(row["due_at"]) if row and row["due_at"] is not None else None
 
-    async def due(self, now: datetime, *, limit: int = 500) -> list[PlannedSend]:
+    async def due(self, now: datetime, *, limit: int = 500, shards: Shards | None = None) -> list[PlannedSend]:
+        """The pending sends of these shards' servers that are due, oldest first."""
+        mine, values = on_shards(shards)
         rows = await self._db.fetch_all(
-            f"SELECT {_COLUMNS} FROM planned_sends WHERE status = 'pending' AND due_at <= ? "
+            f"SELECT {_COLUMNS} FROM planned_sends WHERE status = 'pending' AND due_at <= ?{mine} "
             "ORDER BY due_at, id LIMIT ?",
-            (to_epoch(now), limit),
+            (to_epoch(now), *values, limit),
         )
         return [_send(row) for row in rows]
 
     async def claim(self, send_ids: Collection[int], *, now: datetime) -> set[int]:
         """Take pending sends for delivery, in one statement; returns the ids this call won (a send another
-        claimer already took, or that was cancelled meanwhile, is not among them)."""
-        if not send_ids:
+        claimer already took, or that was cancelled meanwhile, is not among them). On PostgreSQL, rows another
+        process is claiming at this moment are skipped rather than waited for."""
+        ids = list(send_ids)
+        if not ids:
             return set()
+        chosen = f"id IN ({placeholders(len(ids))})"
+        if self._db.dialect == "postgres":
+            chosen = (
+                f"id IN (SELECT id FROM planned_sends WHERE {chosen} AND status = 'pending' FOR UPDATE SKIP LOCKED)"
+            )
         rows = await self._db.fetch_all(
             "UPDATE planned_sends SET status = 'sending', attempts = attempts + 1, updated_at = ? "
-            "WHERE status = 'pending' AND id IN (SELECT value FROM json_each(?)) RETURNING id",
-            (to_epoch(now), json.dumps(list(send_ids))),
+            f"WHERE status = 'pending' AND {chosen} RETURNING id",
+            (to_epoch(now), *ids),
         )
         return {row["id"] for row in rows}
 
@@ -164,20 +175,24 @@ class PlannedSendRepository:
         )
         return changed.rowcount == 1
 
-    async def recover_interrupted(self, *, now: datetime, window: timedelta) -> tuple[int, int]:
-        """Sends cut off mid-way by a crash: retry the recent ones (Discord's nonce check drops a repeat within
-        minutes), give up on older ones rather than risk a duplicate. Returns (retried, given up)."""
+    async def recover_interrupted(
+        self, *, now: datetime, window: timedelta, shards: Shards | None = None
+    ) -> tuple[int, int]:
+        """Sends of these shards' servers cut off mid-way by a crash: retry the recent ones (Discord's nonce check
+        drops a repeat within minutes), give up on older ones rather than risk a duplicate. Returns (retried,
+        given up)."""
         cutoff = to_epoch(now - window)
+        mine, values = on_shards(shards)
         async with self._db.transaction() as tx:
             retried = await tx.execute(
                 "UPDATE planned_sends SET status = 'pending', reason = 'interrupted', updated_at = ? "
-                "WHERE status = 'sending' AND updated_at >= ?",
-                (to_epoch(now), cutoff),
+                f"WHERE status = 'sending' AND updated_at >= ?{mine}",
+                (to_epoch(now), cutoff, *values),
             )
             given_up = await tx.execute(
                 "UPDATE planned_sends SET status = 'failed', reason = 'interrupted', updated_at = ? "
-                "WHERE status = 'sending' AND updated_at < ?",
-                (to_epoch(now), cutoff),
+                f"WHERE status = 'sending' AND updated_at < ?{mine}",
+                (to_epoch(now), cutoff, *values),
             )
             return retried.rowcount, given_up.rowcount
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from storage.models import Shards
+
 
 def values_rows(count: int, width: int) -> str:
     """ "(?, ?), (?, ?)": placeholders for `count` rows of `width` values, to insert many rows in one statement."""
@@ -12,16 +14,46 @@ def values_rows(count: int, width: int) -> str:
     return ", ".join([row] * count)
 
 
-def json_object(alias: str, fields: Iterable[str]) -> str:
-    """json_object('id', m.id, ...): a row as one JSON value, so a whole aggregate comes back in one statement."""
-    return "json_object(" + ", ".join(f"'{field}', {alias}.{field}" for field in fields) + ")"
+def json_object(dialect: str, alias: str, fields: Iterable[str]) -> str:
+    """A row as one JSON object, so a whole aggregate comes back in one statement."""
+    function = "json_object" if dialect == "sqlite" else "json_build_object"
+    return f"{function}(" + ", ".join(f"'{field}', {alias}.{field}" for field in fields) + ")"
 
 
-def json_rows(alias: str, fields: Iterable[str], source: str) -> str:
+def json_rows(dialect: str, alias: str, fields: Iterable[str], source: str) -> str:
     """A JSON array of the rows of `source` (a FROM ... WHERE ... clause whose table is `alias`)."""
-    return f"json((SELECT json_group_array({json_object(alias, fields)}) {source}))"
+    row = json_object(dialect, alias, fields)
+    if dialect == "sqlite":
+        return f"json((SELECT json_group_array({row}) {source}))"
+    return f"COALESCE((SELECT json_agg({row}) {source}), '[]'::json)"
 
 
-def json_exists(condition_sql: str) -> str:
+def json_exists(dialect: str, condition_sql: str) -> str:
     """A JSON true or false for an EXISTS (...) test."""
-    return f"json(CASE WHEN EXISTS ({condition_sql}) THEN 'true' ELSE 'false' END)"
+    if dialect == "sqlite":
+        return f"json(CASE WHEN EXISTS ({condition_sql}) THEN 'true' ELSE 'false' END)"
+    return f"EXISTS ({condition_sql})"
+
+
+def json_document(dialect: str, members: dict[str, str]) -> str:
+    """One JSON object whose members are SQL expressions (objects, arrays, scalars)."""
+    function = "json_object" if dialect == "sqlite" else "json_build_object"
+    return f"{function}(" + ", ".join(f"'{name}', {expression}" for name, expression in members.items()) + ")"
+
+
+DIALECTS = ("sqlite", "postgres")
+
+
+def placeholders(count: int) -> str:
+    """ "?, ?, ?": for an `IN (...)` list of `count` values; SQL has no empty list, so callers skip the query."""
+    if count < 1:
+        raise ValueError("an IN list needs at least one value")
+    return ", ".join("?" * count)
+
+
+def on_shards(shards: Shards | None, column: str = "guild_id") -> tuple[str, list[int]]:
+    """An `AND ...` condition keeping the rows of the servers on these shards (Discord's own formula), and its
+    values; nothing when one process serves every shard."""
+    if shards is None or shards.everything:
+        return "", []
+    return f" AND (({column} >> 22) % ?) IN ({placeholders(len(shards.ids))})", [shards.count, *shards.ids]

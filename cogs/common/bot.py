@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import cast
+from typing import Any, cast
 
 import discord
 from discord.ext import commands
@@ -20,6 +20,7 @@ from mastermind.services.pacing import Pacer
 from mastermind.services.planner import Planner
 from prompts import Prompts
 from storage import Store
+from storage.models import Shards
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +34,6 @@ FEATURES = (
     "cogs.stats",
 )
 
-# Discord allows about 50 requests a second per bot; timed sends use at most this many, leaving room for commands.
-SEND_RATE_PER_SECOND = 40
-
 
 class MastermindBot(commands.Bot):
     def __init__(
@@ -46,6 +44,9 @@ class MastermindBot(commands.Bot):
         prompts: Prompts,
         dev_guild_id: int | None = None,
         sync_globally: bool = False,
+        send_rate: float = 40,
+        shards: Shards | None = None,
+        **client_options: Any,
     ) -> None:
         intents = discord.Intents.default()
         intents.members = True  # privileged: needed to notice members leaving the server
@@ -56,6 +57,7 @@ class MastermindBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=MastermindTree,
             help_command=None,
+            **client_options,
         )
         self.dev_guild_id = dev_guild_id
         self.sync_globally = sync_globally
@@ -65,9 +67,10 @@ class MastermindBot(commands.Bot):
         self.events = Events()
         self.access = Access(store, prompts)
         # One pacer for every request the bot makes on its own (timed sends, scheduled events), not for replies.
-        self.pacer = Pacer(SEND_RATE_PER_SECOND)
-        self.deliveries = Deliveries(store, clock)
-        self.planner = Planner(store, clock, self.events, expect=self.deliveries.expect)
+        # Discord allows about 50 requests a second per bot token: processes sharing a token share that budget.
+        self.pacer = Pacer(send_rate)
+        self.deliveries = Deliveries(store, clock, shards=shards)
+        self.planner = Planner(store, clock, self.events, expect=self.deliveries.expect, shards=shards)
         self.facilitator = Facilitator(store, clock, expect=self.deliveries.expect)
         self.ledger = Ledger(store, clock, self.events)
 
@@ -95,6 +98,10 @@ class MastermindBot(commands.Bot):
             await super().close()
         finally:
             await self.store.close()
+
+
+class ShardedMastermindBot(MastermindBot, commands.AutoShardedBot):
+    """The bot running some of Discord's shards (SHARD_COUNT, SHARD_IDS), beside other processes on one database."""
 
 
 def bot_of(interaction: discord.Interaction) -> MastermindBot:

@@ -20,7 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from mastermind.clock import Clock
 from mastermind.rules.timed_sends import deadline, triage
 from storage import Store
-from storage.models import PlannedSend, SendKind
+from storage.models import PlannedSend, SendKind, Shards
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +63,10 @@ class NothingToSend(SendOutcome):
 class Deliveries:
     JOB_ID = "planned-sends"
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, *, shards: Shards | None = None) -> None:
         self._store = store
         self._clock = clock
+        self._shards = shards  # this process delivers the sends of these shards' servers only
         self._ready: Callable[[], Awaitable[object]] | None = None
         self._handlers: dict[SendKind, Handler] = {}
         self._running: set[asyncio.Task[object]] = set()
@@ -87,7 +88,7 @@ class Deliveries:
         so channels are known) before each batch."""
         self._ready = ready
         retried, given_up = await self._store.sends.recover_interrupted(
-            now=self._clock.now(), window=INTERRUPTED_WINDOW
+            now=self._clock.now(), window=INTERRUPTED_WINDOW, shards=self._shards
         )
         if retried or given_up:
             log.warning(
@@ -114,7 +115,7 @@ class Deliveries:
         re-arm, not a thousand."""
         if self._running:
             return  # the batch re-arms when it ends
-        due = await self._store.sends.earliest_due()
+        due = await self._store.sends.earliest_due(self._shards)
         if due is None:
             self._alarm = None
             with contextlib.suppress(JobLookupError):
@@ -157,7 +158,7 @@ class Deliveries:
         delivered = 0
         while True:
             now = self._clock.now()
-            batch = await self._store.sends.due(now, limit=BATCH)
+            batch = await self._store.sends.due(now, limit=BATCH, shards=self._shards)
             plan = triage(batch, now)
             for send, reason in plan.skip:
                 if await self._store.sends.skip(send.id, reason=reason, now=now):

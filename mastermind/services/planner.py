@@ -12,19 +12,26 @@ from mastermind.rules.schedule import Occurrence, occurrences
 from mastermind.rules.timed_sends import SCHEDULE_KINDS, next_meeting_sends
 from mastermind.services.events import Events, NextMeetingChanged
 from storage import Store
-from storage.models import Group, PlannedSchedule, ScheduleOverride, SendKind, SendPlan
+from storage.models import Group, PlannedSchedule, ScheduleOverride, SendKind, SendPlan, Shards
 
 log = logging.getLogger(__name__)
 
 
 class Planner:
     def __init__(
-        self, store: Store, clock: Clock, events: Events, *, expect: Callable[[Iterable[datetime]], None]
+        self,
+        store: Store,
+        clock: Clock,
+        events: Events,
+        *,
+        expect: Callable[[Iterable[datetime]], None],
+        shards: Shards | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._events = events
         self._expect = expect
+        self._shards = shards  # start-up planning covers these shards' servers only
 
     async def upcoming(self, group: Group, count: int) -> list[Occurrence]:
         """The group's next meetings, as the schedule and its skips and moves make them."""
@@ -64,10 +71,10 @@ class Planner:
         """Re-plan every group at start-up in one pass (a handful of queries, however many groups)."""
         now = self._clock.now()
         overrides: dict[int, list[ScheduleOverride]] = defaultdict(list)
-        for override in await self._store.schedules.all_overrides():
+        for override in await self._store.schedules.all_overrides(self._shards):
             overrides[override.group_id].append(override)
         plans: list[SendPlan] = []
-        scheduled = await self._store.schedules.all_active()
+        scheduled = await self._store.schedules.all_active(self._shards)
         for item in scheduled:
             planned = PlannedSchedule(schedule=item.schedule, overrides=tuple(overrides[item.schedule.group_id]))
             _, group_plans = next_meeting_sends(planned, item.reminder_minutes, now)

@@ -6,14 +6,27 @@ from datetime import UTC, datetime
 import pytest
 
 from mastermind.services.facilitator import Facilitator
-from storage import Store
+from storage import PostgresDatabase, Store
 from storage.models import Group, Meeting
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+async def store(request, tmp_path):
+    """Every storage test runs on a real SQLite file and, where a server can be started, on PostgreSQL."""
+    if request.param == "sqlite":
+        store = Store(tmp_path / "test.sqlite3")
+    else:
+        store = Store(PostgresDatabase(request.getfixturevalue("postgres_url")))
+    await store.open()
+    yield store
+    await store.close()
+
+
 @pytest.fixture
-async def store(tmp_path):
+async def sqlite_store(tmp_path):
+    """For the checks that read SQLite's own plans and pragmas."""
     store = Store(tmp_path / "test.sqlite3")
     await store.open()
     yield store

@@ -64,7 +64,8 @@ async def test_a_failing_migration_leaves_the_database_as_it_was(tmp_path, monke
     connection.close()
 
 
-async def test_connection_pragmas(store):
+async def test_connection_pragmas(sqlite_store):
+    store = sqlite_store
     assert (await store.db.fetch_one("PRAGMA foreign_keys"))[0] == 1
     assert (await store.db.fetch_one("PRAGMA synchronous"))[0] == 2  # FULL
     assert (await store.db.fetch_one("PRAGMA busy_timeout"))[0] == 5000

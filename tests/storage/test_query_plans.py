@@ -43,7 +43,8 @@ def _wide_steps(path, statement: str) -> list[str]:
     ]
 
 
-async def test_hot_reads_narrow_to_the_group_through_an_index(store, tmp_path):
+async def test_hot_reads_narrow_to_the_group_through_an_index(sqlite_store, tmp_path):
+    store = sqlite_store
     group = await make_group(store)
     await make_group(store, name="Makers", channels=(3, 4))
     meeting, _ = await open_meeting(store, group)
@@ -72,7 +73,8 @@ async def test_hot_reads_narrow_to_the_group_through_an_index(store, tmp_path):
     assert wide == {}
 
 
-async def test_the_next_meetings_commitments_are_read_without_the_groups_history(store):
+async def test_the_next_meetings_commitments_are_read_without_the_groups_history(sqlite_store):
+    store = sqlite_store
     group = await make_group(store)
 
     for whose in (None, ANN):
