@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
@@ -171,22 +172,37 @@ class Deliveries:
                     deliverable.append(send)
                 else:
                     log.error("No handler for %s sends; %s stays pending", send.kind, send.id)
-            won = await self._store.sends.claim([send.id for send in deliverable], now=now)
-            claimed = [send for send in deliverable if send.id in won]
-            delivered += len(claimed)
-            await self._deliver_all(claimed)
+            delivered += await self._deliver_all(deliverable)
             if len(batch) < BATCH:
                 return delivered
 
-    async def _deliver_all(self, sends: list[PlannedSend]) -> None:
-        """Deliver with at most WORKERS in flight: each send is its own short task, the next starts as one ends."""
+    async def _deliver_all(self, sends: list[PlannedSend]) -> int:
+        """Deliver with at most WORKERS in flight; returns how many this process took. Sends are claimed a few at
+        a time, just before their turn: a crash leaves at most two handfuls "sending" (the rest stay pending, for
+        another process or the next start), and another process serving the same servers shares the work."""
+        waiting = deque(sends)
+        claimed: deque[PlannedSend] = deque()
         in_flight: set[asyncio.Task[None]] = set()
-        for send in sends:
-            if len(in_flight) >= WORKERS:
-                _, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
-            in_flight.add(asyncio.create_task(self._deliver(send), name=f"deliver-{send.kind}-{send.id}"))
-        if in_flight:
-            await asyncio.wait(in_flight)
+        taken = 0
+        try:
+            while waiting or claimed or in_flight:
+                if waiting and not claimed:
+                    chunk = [waiting.popleft() for _ in range(min(WORKERS, len(waiting)))]
+                    won = await self._store.sends.claim([send.id for send in chunk], now=self._clock.now())
+                    claimed.extend(send for send in chunk if send.id in won)
+                    taken += len(won)
+                    continue
+                while claimed and len(in_flight) < WORKERS:
+                    send = claimed.popleft()
+                    in_flight.add(asyncio.create_task(self._deliver(send), name=f"deliver-{send.kind}-{send.id}"))
+                if in_flight:
+                    _, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            # Stopped (shutdown, or cancelled): the sends under way stop too; their rows stay "sending" for the
+            # next start to recover, as after a crash.
+            for task in in_flight:
+                task.cancel()
+        return taken
 
     async def _deliver(self, send: PlannedSend) -> None:
         message_id: int | None = None

@@ -24,8 +24,16 @@ async def built_bots():
         await bot.store.close()
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_kind(request, monkeypatch):
+    """Every behaviour test runs on SQLite and, where a server can be started, on PostgreSQL."""
+    if request.param == "postgres":
+        monkeypatch.setenv("DATABASE_URL", request.getfixturevalue("postgres_url"))
+    return request.param
+
+
 @pytest.fixture
-def build_bot(traveller, built_bots):
+def build_bot(traveller, built_bots, store_kind):
     def build() -> MastermindBot:
         bot = create_bot()
         built_bots.append(bot)

@@ -378,6 +378,7 @@ async def statements_during(env, action) -> list[str]:
     return statements
 
 
+@pytest.mark.parametrize("store_kind", ["sqlite"], indirect=True)  # SQLite's trace callback counts them
 @pytest.mark.parametrize("label", ["Next", "Skip"])
 async def test_one_press_of_next_or_skip_runs_at_most_eight_statements(simcord_env, space, label):
     ada, ben, _ = space.members
@@ -396,6 +397,7 @@ async def test_one_press_of_next_or_skip_runs_at_most_eight_statements(simcord_e
     assert "(turn over)" in text_of(refreshed(space.text, turn))
 
 
+@pytest.mark.parametrize("store_kind", ["sqlite"], indirect=True)
 async def test_one_mark_on_a_turn_runs_at_most_eight_statements(simcord_env, space):
     ada = space.members[0]
     await ada.slash(space.text, "goals set", goals="Ship it")
