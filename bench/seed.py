@@ -102,13 +102,6 @@ async def seed_history(
     records: dict[int, MemberRecord | None] = dict.fromkeys(members)
     async with db.transaction() as tx:
         for meeting in meetings:
-            for member in members:
-                records[member] = after_meeting(
-                    records[member],
-                    member,
-                    present=member in meeting.present,
-                    outcomes=[status for who, _, status in meeting.commitments if who == member],
-                )
             cursor = await tx.execute(
                 "INSERT INTO meetings (guild_id, group_id, starts_at, opened_at, closed_at, status, round_status) "
                 "VALUES (?, ?, ?, ?, ?, 'closed', 'finished')",
@@ -121,6 +114,15 @@ async def seed_history(
                 ),
             )
             meeting_id = cursor.lastrowid
+            assert meeting_id is not None
+            for member in members:
+                records[member] = after_meeting(
+                    records[member],
+                    member,
+                    present=member in meeting.present,
+                    outcomes=[status for who, _, status in meeting.commitments if who == member],
+                    meeting_id=meeting_id,
+                )
             length = to_epoch(meeting.closed_at) - to_epoch(meeting.starts_at)
             await tx.execute_many(
                 "INSERT INTO attendance (meeting_id, group_id, guild_id, user_id, seconds, present) "
