@@ -15,6 +15,7 @@ from mastermind.clock import Clock
 from mastermind.services.deliveries import Deliveries
 from mastermind.services.events import Events
 from mastermind.services.facilitator import Facilitator
+from mastermind.services.keeping import Keeper
 from mastermind.services.ledger import Ledger
 from mastermind.services.pacing import Pacer
 from mastermind.services.planner import Planner
@@ -31,6 +32,7 @@ FEATURES = (
     "cogs.meetings",
     "cogs.goals",
     "cogs.stats",
+    "cogs.keeping",
 )
 
 # Discord allows about 50 requests a second per bot; timed sends use at most this many, leaving room for commands.
@@ -70,6 +72,7 @@ class MastermindBot(commands.Bot):
         self.planner = Planner(store, clock, self.events, expect=self.deliveries.expect)
         self.facilitator = Facilitator(store, clock, expect=self.deliveries.expect)
         self.ledger = Ledger(store, clock, self.events)
+        self.keeper = Keeper(store, clock)
 
     async def setup_hook(self) -> None:
         await self.store.open()
