@@ -90,7 +90,7 @@ def health_message(p: Prompts, healths: Sequence[GroupHealth], page: int) -> dic
     blocks = ["\n".join(group_lines(p, health)) for health in shown_groups] or [p("health.empty")]
     view = discord.ui.View(timeout=None)
     if pages > 1:
-        view.add_item(HealthPageButton(page - 1, p("health.previous"), disabled=page == 0))
+        view.add_item(HealthPageButton(max(page - 1, 0), p("health.previous"), disabled=page == 0))
         view.add_item(HealthPageButton(page + 1, p("health.next"), disabled=page == pages - 1))
     return {
         "content": heading,
