@@ -1,4 +1,5 @@
-"""`python bot.py --demo`: the real bot, a simulated Discord, six weeks of a mastermind group in a few seconds. Run\nfrom a checkout, it also leaves the group's chart in docs/stats-chart.png for the README."""
+"""`python bot.py --demo`: the real bot, a simulated Discord, ten weeks of a mastermind group in a few seconds. Run
+from a checkout, it also leaves the group's chart in docs/stats-chart.png for the README."""
 
 from __future__ import annotations
 
@@ -237,9 +238,16 @@ async def _story(env, n: Narrator, chart: Path) -> None:
     n.chapter("13. The group's chart")
     result = await do(olivia, "Olivia", "runs /stats group:Founders", olivia.slash(general, "stats", group="Founders"))
     (picture,) = result.response.attachments
-    if chart.parent.is_dir():
-        chart.write_bytes(env.backend.cdn.get(picture.url))
+    if save_chart(chart, env.backend.cdn.get(picture.url)):
         n.note(f"(the chart is saved as {chart})")
+
+
+def save_chart(path: Path, png: bytes) -> bool:
+    """Leave the chart where the README shows it, when run from a checkout (where that folder exists)."""
+    if not path.parent.is_dir():
+        return False
+    path.write_bytes(png)
+    return True
 
 
 def main(out: TextIO = sys.stdout, chart: Path = CHART) -> int:

@@ -11,6 +11,7 @@ from discord.ext import commands
 from cogs.common.access import Access
 from cogs.common.errors import MastermindTree
 from cogs.common.i18n import CommandTranslator
+from mastermind.charts import ChartCache
 from mastermind.clock import Clock
 from mastermind.services.deliveries import Deliveries
 from mastermind.services.events import Events
@@ -73,6 +74,7 @@ class MastermindBot(commands.Bot):
         self.facilitator = Facilitator(store, clock, expect=self.deliveries.expect)
         self.ledger = Ledger(store, clock, self.events)
         self.keeper = Keeper(store, clock)
+        self.charts = ChartCache()
 
     async def setup_hook(self) -> None:
         await self.store.open()

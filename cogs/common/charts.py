@@ -9,7 +9,7 @@ import io
 import discord
 
 from cogs.common.bot import MastermindBot
-from mastermind.charts import ChartText, render_chart
+from mastermind.charts import ChartText, DrawnChart, render_chart
 from mastermind.rules.stats import CELLS, ChartData
 from prompts import Prompts
 from storage.models import Group
@@ -50,12 +50,19 @@ def alt_text(p: Prompts, group: Group, data: ChartData, names: list[str]) -> str
 
 
 async def group_chart(bot: MastermindBot, group: Group, *, only: int | None = None) -> discord.File | None:
-    """The chart of the group (or of one member in it), drawn off the event loop; None before any meeting closed."""
-    data = await bot.keeper.chart(group, only)
-    if data.meetings == 0 or not data.members:
+    """The chart of the group (or of one member in it), drawn off the event loop, or as drawn before for the same
+    meetings, members and names; None before any meeting closed."""
+    latest, members = await bot.store.stats.chart_version(group.guild_id, group.id)
+    if latest == 0 or (only is not None and only not in members):
         return None
     p = bot.prompts
     guild = bot.get_guild(group.guild_id)
-    names = [_name(guild, user_id, p) for user_id in data.members]
-    png = await asyncio.to_thread(render_chart, data, chart_text(p, group, data, names))
-    return discord.File(io.BytesIO(png), filename=CHART_FILENAME, description=alt_text(p, group, data, names))
+    key = (group.id, group.name, latest, only, tuple((m, _name(guild, m, p)) for m in members))
+    drawn = bot.charts.get(key)
+    if drawn is None:
+        data = await bot.keeper.chart(group, only)
+        names = [_name(guild, user_id, p) for user_id in data.members]
+        png = await asyncio.to_thread(render_chart, data, chart_text(p, group, data, names))
+        drawn = DrawnChart(png, alt_text(p, group, data, names))
+        bot.charts.put(key, drawn)
+    return discord.File(io.BytesIO(drawn.png), filename=CHART_FILENAME, description=drawn.alt_text)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -149,3 +150,31 @@ def render_chart(data: ChartData, text: ChartText) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", compress_level=6)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class DrawnChart:
+    png: bytes
+    alt_text: str
+
+
+class ChartCache:
+    """Charts already drawn, by what they were drawn from: a group's chart changes only when one of its meetings
+    closes or its members change, so /stats after a summary (or again) does not draw it again. Least recently used
+    charts go first."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._charts: OrderedDict[Hashable, DrawnChart] = OrderedDict()
+
+    def get(self, key: Hashable) -> DrawnChart | None:
+        chart = self._charts.get(key)
+        if chart is not None:
+            self._charts.move_to_end(key)
+        return chart
+
+    def put(self, key: Hashable, chart: DrawnChart) -> None:
+        self._charts[key] = chart
+        self._charts.move_to_end(key)
+        while len(self._charts) > self._size:
+            self._charts.popitem(last=False)

@@ -361,3 +361,16 @@ async def test_stats_before_any_meeting_has_no_chart(simcord_env, space):
 async def test_setup_names_the_organizers_channel(simcord_env, world, organizers):
     result = await world.organizer.slash(world.general, "setup")
     assert f"Organizers' channel: {organizers.mention}" in said(result)
+
+
+async def test_stats_after_the_summary_reuses_the_chart_the_summary_drew(simcord_env, world, space):
+    ada, ben, _ = space.members
+    await hold_meeting(simcord_env, world, space, FIRST, present=[ada, ben])
+    (summary,) = bot_messages_containing(simcord_env, space.text, "Present:")
+
+    statements = await statements_during(simcord_env, ada.slash(space.text, "stats"))
+
+    assert not any("WITH recent" in sql for sql in statements), "the chart's history was read again"
+    assert len(statements) == 3, "\n".join(statements)  # the group, the figures, the chart's version
+    (again,) = (await ada.slash(space.text, "stats")).response.attachments
+    assert simcord_env.backend.cdn.get(again.url) == simcord_env.backend.cdn.get(summary.attachments[0].url)

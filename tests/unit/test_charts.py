@@ -7,7 +7,17 @@ import io
 import pytest
 from PIL import Image
 
-from mastermind.charts import CELL_COLOURS, KEPT_BAR, MIN_WIDTH, ChartText, cell_box, chart_size, render_chart
+from mastermind.charts import (
+    CELL_COLOURS,
+    KEPT_BAR,
+    MIN_WIDTH,
+    ChartCache,
+    ChartText,
+    DrawnChart,
+    cell_box,
+    chart_size,
+    render_chart,
+)
 from mastermind.rules.stats import CELLS, ChartData
 
 
@@ -82,3 +92,14 @@ def test_names_in_cyrillic_are_drawn_with_real_glyphs():
 def test_no_meetings_still_draws_a_valid_picture():
     image = decoded(render_chart(data([[]], []), text(["Ada"])))
     assert image.size == chart_size(1, 0)
+
+
+def test_the_cache_keeps_the_most_recently_used_charts():
+    cache = ChartCache(size=2)
+    first, second, third = (DrawnChart(bytes([n]), f"chart {n}") for n in range(3))
+    cache.put("a", first)
+    cache.put("b", second)
+    assert cache.get("a") == first  # now the most recently used
+    cache.put("c", third)
+    assert cache.get("b") is None
+    assert (cache.get("a"), cache.get("c")) == (first, third)
