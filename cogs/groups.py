@@ -125,8 +125,7 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
             raise Refusal("group.add_bot", member=Person(member.id))
         if await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
             raise Refusal("group.already_member", member=Person(member.id), name=target.name)
-        require_channel_permissions(self.bot, member.guild)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await self._defer_change(interaction, member)
         await change_membership(self.bot, target, member, joining=True)
         await tell_group(
             self.bot,
@@ -145,8 +144,7 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         target = await self.bot.access.group(interaction, group)
         if not await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
             raise Refusal("group.not_a_member", member=Person(member.id), name=target.name)
-        require_channel_permissions(self.bot, member.guild)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await self._defer_change(interaction, member)
         await change_membership(self.bot, target, member, joining=False)
         await tell_group(self.bot, target, self.bot.prompts("group.farewell", member=member.mention))
         await reply(interaction, self.bot.prompts("group.removed", member=member.mention, name=shown(target.name)))
@@ -158,8 +156,7 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         target = await self.bot.access.group(interaction, group)
         if not await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
             raise Refusal("group.you_are_not_a_member", name=target.name)
-        require_channel_permissions(self.bot, member.guild)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await self._defer_change(interaction, member)
         await leave_group(self.bot, target, member)
         await reply(interaction, self.bot.prompts("group.you_left", name=shown(target.name)))
 
@@ -316,6 +313,11 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
                 )
             )
         return "\n".join(lines)
+
+    async def _defer_change(self, interaction: discord.Interaction, member: discord.Member) -> None:
+        """Changing who sees the channels takes several requests: check the bot may, then answer "thinking"."""
+        require_channel_permissions(self.bot, member.guild)
+        await interaction.response.defer(ephemeral=True, thinking=True)
 
     async def _delete_quietly(self, channel: discord.abc.GuildChannel) -> None:
         try:
