@@ -25,7 +25,7 @@ import discord
 from discord import app_commands
 
 from bench.queries import sends_of_group
-from bench.seed import SeedSchedule
+from bench.seed import SeedGroup, SeedSchedule, seed_groups
 from bench.worlds import (
     Bench,
     message_time,
@@ -326,6 +326,61 @@ async def timer_accuracy(groups: int, days: int, runs: int) -> dict:
         samples["max_s"].append(lateness[-1])
         samples["wall_s"].append(wall)
     return {key: statistics.median(values) for key, values in samples.items()}
+
+
+# ---------------------------------------------------------------------- 5. the attendance chart
+
+
+async def chart_cost(runs: int) -> dict:
+    """CPU time to draw the 2-year group's chart (52 meetings, 6 members, names in Latin and Cyrillic), the part
+    the bot runs off the event loop; and the time to read its data, for comparison. The first run warms caches
+    (the font) and is not counted."""
+    from cogs.common.charts import chart_text
+    from mastermind.charts import render_chart
+    from mastermind.rules.stats import chart_data
+    from mastermind.services.keeping import CHART_MEETINGS
+    from prompts import load_prompts
+    from storage import Store
+
+    prompts = load_prompts()
+    names = ["Ada Lovelace", "Борис Пастернак", "Chen Wei", "Dee Okafor", "Фёдор", "Grace Hopper"]
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "bench.sqlite3")
+        await store.open()
+        try:
+            start = datetime(2026, 1, 1, tzinfo=UTC)
+            layout = [
+                SeedGroup(
+                    guild_id=1, name="Two Years", text_channel_id=2, voice_channel_id=3, members=list(range(10, 16))
+                )
+            ]
+            (group_id,) = await seed_groups(store.db, layout, now=start - timedelta(weeks=110))
+            await seed_two_years(store, guild_id=1, group_id=group_id, members=list(range(10, 16)), start=start)
+            group = await store.groups.get(1, group_id)
+            assert group is not None
+            reads, draws = [], []
+            size = 0
+            for run in range(runs + 1):
+                began = time.perf_counter()
+                data = chart_data(await store.stats.chart_history(1, group_id, meetings=CHART_MEETINGS))
+                read = time.perf_counter() - began
+                text = chart_text(prompts, group, data, names)
+                cpu = time.process_time()
+                png = render_chart(data, text)
+                drawn = time.process_time() - cpu
+                if run:
+                    reads.append(read)
+                    draws.append(drawn)
+                size = len(png)
+        finally:
+            await store.close()
+    return {
+        "render_cpu_ms": 1000 * statistics.median(draws),
+        "read_ms": 1000 * statistics.median(reads),
+        "meetings": data.meetings,
+        "members": len(data.members),
+        "png_kb": size / 1024,
+    }
 
 
 Scenario = Callable[[], Awaitable[dict]]

@@ -104,13 +104,6 @@ async def seed_history(
     records: dict[int, MemberRecord | None] = dict.fromkeys(members)
     async with db.transaction() as tx:
         for meeting in meetings:
-            for member in members:
-                records[member] = after_meeting(
-                    records[member],
-                    member,
-                    present=member in meeting.present,
-                    outcomes=[status for who, _, status in meeting.commitments if who == member],
-                )
             inserted = await tx.fetch_one(
                 "INSERT INTO meetings (guild_id, group_id, starts_at, opened_at, closed_at, status, round_status) "
                 "VALUES (?, ?, ?, ?, ?, 'closed', 'finished') RETURNING id",
@@ -124,6 +117,14 @@ async def seed_history(
             )
             assert inserted is not None
             meeting_id = inserted["id"]
+            for member in members:
+                records[member] = after_meeting(
+                    records[member],
+                    member,
+                    present=member in meeting.present,
+                    outcomes=[status for who, _, status in meeting.commitments if who == member],
+                    meeting_id=meeting_id,
+                )
             length = to_epoch(meeting.closed_at) - to_epoch(meeting.starts_at)
             await tx.execute_many(
                 "INSERT INTO attendance (meeting_id, group_id, guild_id, user_id, seconds, present) "

@@ -1,4 +1,4 @@
-"""/setup: server defaults, and a check that the bot holds the permissions it needs."""
+"""/setup: server defaults, the organizers' channel, and a check that the bot holds the permissions it needs."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ class Admin(commands.Cog):
         organizer_role=command_text("options.setup_organizer_role"),
         category=command_text("options.setup_category"),
         timezone=command_text("options.setup_timezone"),
+        organizer_channel=command_text("options.setup_organizer_channel"),
     )
     @app_commands.autocomplete(timezone=timezone_choices)
     @app_commands.guild_only()
@@ -36,6 +37,7 @@ class Admin(commands.Cog):
         organizer_role: discord.Role | None = None,
         category: discord.CategoryChannel | None = None,
         timezone: str | None = None,
+        organizer_channel: discord.TextChannel | None = None,
     ) -> None:
         member = member_of(interaction)
         if not member.guild_permissions.manage_guild:
@@ -49,6 +51,7 @@ class Admin(commands.Cog):
                 "organizer_role_id": organizer_role.id if organizer_role else current.organizer_role_id,
                 "category_id": category.id if category else current.category_id,
                 "timezone": parse_zone(timezone) if timezone else current.timezone,
+                "organizer_channel_id": organizer_channel.id if organizer_channel else current.organizer_channel_id,
             }
         )
         if updated != current:
@@ -59,12 +62,14 @@ class Admin(commands.Cog):
         p = self.bot.prompts
         role = guild.get_role(settings.organizer_role_id) if settings.organizer_role_id else None
         category = guild.get_channel(settings.category_id) if settings.category_id else None
+        organizers = guild.get_channel(settings.organizer_channel_id) if settings.organizer_channel_id else None
         lines = [
             p(
                 "setup.saved",
                 role=role.mention if role else p("setup.no_role"),
                 category=category.mention if category else p("setup.no_category"),
                 timezone=settings.timezone,
+                organizers=organizers.mention if organizers else p("setup.no_organizer_channel"),
             )
         ]
         lacking = labels(p, missing(guild.me.guild_permissions, REQUIRED_PERMISSIONS))
@@ -74,6 +79,13 @@ class Admin(commands.Cog):
                 p("setup.permission_in_category", permission=labels(p, [name]), category=category.name)
                 for name in in_category
                 if name not in missing(guild.me.guild_permissions, REQUIRED_PERMISSIONS)
+            ]
+            lacking = ", ".join(filter(None, [lacking, *extra]))
+        if isinstance(organizers, discord.TextChannel):
+            in_channel = missing(organizers.permissions_for(guild.me), ("view_channel", "send_messages"))
+            extra = [
+                p("setup.permission_in_category", permission=labels(p, [name]), category=organizers.name)
+                for name in in_channel
             ]
             lacking = ", ".join(filter(None, [lacking, *extra]))
         lines.append(p("setup.permissions_missing", missing=lacking) if lacking else p("setup.permissions_ok"))

@@ -25,6 +25,7 @@ from cogs.common.permissions import (
 )
 from cogs.common.text import discord_time, fit_lines, mention, shown
 from mastermind.errors import Person, Refusal
+from mastermind.rules.keeping import DEFAULT_PAUSE, MAX_PAUSE, MIN_PAUSE
 from mastermind.rules.names import (
     MAX_GROUP_NAME,
     clean_group_name,
@@ -124,7 +125,8 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
             raise Refusal("group.add_bot", member=Person(member.id))
         if await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
             raise Refusal("group.already_member", member=Person(member.id), name=target.name)
-        await self._change_membership(interaction, target, member, joining=True)
+        await self._defer_change(interaction, member)
+        await change_membership(self.bot, target, member, joining=True)
         await tell_group(
             self.bot,
             target,
@@ -142,7 +144,8 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         target = await self.bot.access.group(interaction, group)
         if not await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
             raise Refusal("group.not_a_member", member=Person(member.id), name=target.name)
-        await self._change_membership(interaction, target, member, joining=False)
+        await self._defer_change(interaction, member)
+        await change_membership(self.bot, target, member, joining=False)
         await tell_group(self.bot, target, self.bot.prompts("group.farewell", member=member.mention))
         await reply(interaction, self.bot.prompts("group.removed", member=member.mention, name=shown(target.name)))
 
@@ -153,9 +156,32 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         target = await self.bot.access.group(interaction, group)
         if not await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
             raise Refusal("group.you_are_not_a_member", name=target.name)
-        await self._change_membership(interaction, target, member, joining=False)
-        await tell_group(self.bot, target, self.bot.prompts("group.left", member=member.mention))
+        await self._defer_change(interaction, member)
+        await leave_group(self.bot, target, member)
         await reply(interaction, self.bot.prompts("group.you_left", name=shown(target.name)))
+
+    @app_commands.command(name="pause", description=command_text("commands.group_pause"))
+    @app_commands.describe(
+        meetings=command_text("options.group_pause_meetings", min=MIN_PAUSE, max=MAX_PAUSE, default=DEFAULT_PAUSE),
+        group=GROUP,
+    )
+    async def pause(
+        self, interaction: discord.Interaction, meetings: int = DEFAULT_PAUSE, group: GroupOption | None = None
+    ) -> None:
+        member = member_of(interaction)
+        target = await self.bot.access.group(interaction, group)
+        await self.bot.keeper.pause(target, member.id, meetings)
+        await tell_group(self.bot, target, self.bot.prompts("pause.note", member=member.mention, count=meetings))
+        await reply(interaction, self.bot.prompts("pause.paused", name=shown(target.name), count=meetings))
+
+    @app_commands.command(name="resume", description=command_text("commands.group_resume"))
+    @app_commands.describe(group=GROUP)
+    async def resume(self, interaction: discord.Interaction, group: GroupOption | None = None) -> None:
+        member = member_of(interaction)
+        target = await self.bot.access.group(interaction, group)
+        await self.bot.keeper.resume(target, member.id)
+        await tell_group(self.bot, target, self.bot.prompts("pause.back_note", member=member.mention))
+        await reply(interaction, self.bot.prompts("pause.resumed", name=shown(target.name)))
 
     @app_commands.command(name="list", description=command_text("commands.group_list"))
     async def list_groups(self, interaction: discord.Interaction) -> None:
@@ -193,13 +219,13 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         await interaction.response.defer(ephemeral=True, thinking=True)
         records = await self.bot.store.groups.members(target.guild_id, target.id)
         members = [m for m in (organizer.guild.get_member(r.user_id) for r in records) if m is not None]
-        channels = self._channels(target)
+        channels = channels_of(self.bot, target)
         reason = self.bot.prompts("audit.group_archived", name=target.name, who=organizer)
         try:
             async with AsyncExitStack() as undo:
                 for channel in channels:
                     for member in members:
-                        await self._set_access(undo, channel, member, READ_ONLY_ACCESS, reason)
+                        await set_access(self.bot, undo, channel, member, READ_ONLY_ACCESS, reason)
                 if not await self.bot.store.groups.archive(target.guild_id, target.id, now=self.bot.clock.now()):
                     raise Refusal("group.archived", name=target.name)
                 undo.pop_all()
@@ -228,7 +254,7 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
                 await self.bot.facilitator.left_call(meeting, payload.user.id)
             if not await store.groups.remove_member(group.guild_id, group.id, payload.user.id):
                 continue
-            for channel in self._channels(group):
+            for channel in channels_of(self.bot, group):
                 try:
                     # They are no longer a Member of the server; discord.py takes any user here.
                     await channel.set_permissions(
@@ -254,12 +280,16 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         p = self.bot.prompts
         members = await self.bot.store.groups.members(group.guild_id, group.id)
         listed = ", ".join(mention(m.user_id) for m in members) or p("group.no_members")
+        paused = [
+            p("group.info_paused_member", member=mention(m.user_id), count=m.paused_for) for m in members if m.is_paused
+        ]
         lines = [
             p(
                 "group.info_heading" if group.is_active else "group.info_heading_archived",
                 name=shown(group.name),
             ),
             p("group.info_members", count=len(members), members=listed),
+            *([p("group.info_paused", members=", ".join(paused))] if paused else []),
             p(
                 "group.info_channels",
                 text=f"<#{group.text_channel_id}>",
@@ -284,60 +314,67 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
             )
         return "\n".join(lines)
 
+    async def _defer_change(self, interaction: discord.Interaction, member: discord.Member) -> None:
+        """Changing who sees the channels takes several requests: check the bot may, then answer "thinking"."""
+        require_channel_permissions(self.bot, member.guild)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
     async def _delete_quietly(self, channel: discord.abc.GuildChannel) -> None:
         try:
             await channel.delete(reason=self.bot.prompts("audit.undo_creation"))
         except discord.HTTPException:
             log.warning("Could not delete channel %s while undoing a failed group creation", channel.id, exc_info=True)
 
-    def _channels(self, group: Group) -> list[discord.abc.GuildChannel]:
-        guild = self.bot.get_guild(group.guild_id)
-        if guild is None:
-            return []
-        channels = [guild.get_channel(group.text_channel_id), guild.get_channel(group.voice_channel_id)]
-        return [channel for channel in channels if channel is not None]
 
-    async def _set_access(
-        self,
-        undo: AsyncExitStack,
-        channel: discord.abc.GuildChannel,
-        member: discord.Member,
-        overwrite: discord.PermissionOverwrite | None,
-        reason: str,
-    ) -> None:
-        """Change one member's access to one channel, and remember how to put it back."""
-        previous = next((o for target, o in channel.overwrites.items() if target.id == member.id), None)
-        await channel.set_permissions(member, overwrite=overwrite, reason=reason)
-        undo.push_async_callback(
-            channel.set_permissions, member, overwrite=previous, reason=self.bot.prompts("audit.undo", reason=reason)
-        )
+def channels_of(bot: MastermindBot, group: Group) -> list[discord.abc.GuildChannel]:
+    guild = bot.get_guild(group.guild_id)
+    if guild is None:
+        return []
+    channels = [guild.get_channel(group.text_channel_id), guild.get_channel(group.voice_channel_id)]
+    return [channel for channel in channels if channel is not None]
 
-    async def _change_membership(
-        self, interaction: discord.Interaction, group: Group, member: discord.Member, *, joining: bool
-    ) -> None:
-        """Grant or take away the channels and record the change: all of it, or none of it."""
-        require_channel_permissions(self.bot, member.guild)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        store = self.bot.store
-        reason = self.bot.prompts(
-            "audit.member_joined" if joining else "audit.member_left", who=member, name=group.name
-        )
-        try:
-            async with AsyncExitStack() as undo:
-                for channel in self._channels(group):
-                    await self._set_access(undo, channel, member, MEMBER_ACCESS if joining else None, reason)
-                if joining:
-                    changed = await store.groups.add_member(
-                        group.guild_id, group.id, member.id, now=self.bot.clock.now()
-                    )
-                else:
-                    changed = await store.groups.remove_member(group.guild_id, group.id, member.id)
-                if not changed:
-                    key = "group.already_member" if joining else "group.not_a_member"
-                    raise Refusal(key, member=Person(member.id), name=group.name)
-                undo.pop_all()
-        except discord.HTTPException as error:
-            raise Refusal("group.discord_failed", status=error.status) from error
+
+async def set_access(
+    bot: MastermindBot,
+    undo: AsyncExitStack,
+    channel: discord.abc.GuildChannel,
+    member: discord.Member,
+    overwrite: discord.PermissionOverwrite | None,
+    reason: str,
+) -> None:
+    """Change one member's access to one channel, and remember how to put it back."""
+    previous = next((o for target, o in channel.overwrites.items() if target.id == member.id), None)
+    await channel.set_permissions(member, overwrite=overwrite, reason=reason)
+    undo.push_async_callback(
+        channel.set_permissions, member, overwrite=previous, reason=bot.prompts("audit.undo", reason=reason)
+    )
+
+
+async def change_membership(bot: MastermindBot, group: Group, member: discord.Member, *, joining: bool) -> None:
+    """Grant or take away the channels and record the change: all of it, or none of it. (Slow: defer first.)"""
+    require_channel_permissions(bot, member.guild)
+    store = bot.store
+    reason = bot.prompts("audit.member_joined" if joining else "audit.member_left", who=member, name=group.name)
+    try:
+        async with AsyncExitStack() as undo:
+            for channel in channels_of(bot, group):
+                await set_access(bot, undo, channel, member, MEMBER_ACCESS if joining else None, reason)
+            if joining:
+                changed = await store.groups.add_member(group.guild_id, group.id, member.id, now=bot.clock.now())
+            else:
+                changed = await store.groups.remove_member(group.guild_id, group.id, member.id)
+            if not changed:
+                key = "group.already_member" if joining else "group.not_a_member"
+                raise Refusal(key, member=Person(member.id), name=group.name)
+            undo.pop_all()
+    except discord.HTTPException as error:
+        raise Refusal("group.discord_failed", status=error.status) from error
+
+
+async def leave_group(bot: MastermindBot, group: Group, member: discord.Member) -> None:
+    """The member leaves the group themselves (by command, or from a check-in), and the group hears of it."""
+    await change_membership(bot, group, member, joining=False)
+    await tell_group(bot, group, bot.prompts("group.left", member=member.mention))
 
 
 async def setup(bot: MastermindBot) -> None:

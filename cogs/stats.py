@@ -1,4 +1,4 @@
-"""/stats: attendance, commitments kept, and attendance streaks."""
+"""/stats: attendance, commitments kept, and attendance streaks, with the chart of every meeting."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from cogs.common.access import GroupOption
 from cogs.common.bot import MastermindBot
+from cogs.common.charts import group_chart
 from cogs.common.errors import reply
 from cogs.common.i18n import command_text
 from cogs.common.text import fit_lines, mention, shown
@@ -31,7 +32,10 @@ class Stats(commands.Cog):
         figures = await self.figures(target)
         if member is not None and member.id not in {figure.user_id for figure in figures}:
             raise Refusal("group.not_a_member", member=Person(member.id), name=target.name)
-        await reply(interaction, render(self.bot.prompts, target, figures, only=member.id if member else None))
+        only = member.id if member else None
+        text = render(self.bot.prompts, target, figures, only=only)
+        chart = await group_chart(self.bot, target, only=only)
+        await reply(interaction, text, **({"file": chart} if chart is not None else {}))
 
     async def figures(self, group: Group) -> list[MemberStats]:
         """Each member's figures, from one query however long the group's history."""

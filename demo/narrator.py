@@ -9,6 +9,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 import discord
+from simcord.builders import ChannelHandle
 
 _USER = re.compile(r"<@!?(\d+)>")
 _ROLE = re.compile(r"<@&(\d+)>")
@@ -45,19 +46,26 @@ class Narrator:
             self._write(f"  (a form opens for {who}: “{result.modal['title']}”)")
         replies = [*([result.response] if result.response else []), *result.followups]
         for reply in replies:
-            if reply.content and reply.ephemeral:
-                self._write(self._indent(self.render(reply.content, self._env.now()), f"  (only {who} sees) "))
+            if reply.ephemeral and (reply.content or reply.message.embeds):
+                text = self._raw_text(reply.message)
+                self._write(self._indent(self.render(text, self._env.now()), f"  (only {who} sees) "))
+
+    def note(self, text: str) -> None:
+        """A word from the narrator, not something a member sees."""
+        self._write(f"  {text}")
 
     def catch_up(self) -> None:
         """Print every message that appeared or changed since last time, oldest first."""
         changes = []
-        for guild in self._env._guilds:
-            for channel in guild.channels.values():
-                for message in channel.history():
-                    raw = self._raw_text(message)  # compared unrendered: "in 2 days" changing is not an edit
-                    if self._seen.get(message.id) != raw and message.type is not discord.MessageType.pins_add:
-                        changes.append((message.id, channel, message, message.id in self._seen))
-                        self._seen[message.id] = raw
+        channels = [channel for guild in self._env._guilds for channel in guild.channels.values()]
+        for channel_id in self._env.backend.dm_channels.values():
+            channels.append(ChannelHandle(self._env, None, self._env.backend.get_channel(channel_id)))
+        for channel in channels:
+            for message in channel.history():
+                raw = self._raw_text(message)  # compared unrendered: "in 2 days" changing is not an edit
+                if self._seen.get(message.id) != raw and message.type is not discord.MessageType.pins_add:
+                    changes.append((message.id, channel, message, message.id in self._seen))
+                    self._seen[message.id] = raw
         for _, channel, message, edited in sorted(changes, key=lambda change: change[0]):
             author = "🤖 Mastermind" if message.author.bot else message.author.display_name
             # Relative times ("in 2 days") read as they did when the reader saw the message arrive or change.
@@ -69,7 +77,10 @@ class Narrator:
                 label = author
             self._heading(seen_at)
             pin = " 📌 pinned" if message.pinned else ""
-            self._write(f"  #{channel.name} · {label}{pin}")
+            where = (
+                f"#{channel.name}" if channel.guild is not None else f"direct message to @{self._dm_reader(channel)}"
+            )
+            self._write(f"  {where} · {label}{pin}")
             self._write(self._indent(self.render(self._raw_text(message), seen_at), "    "))
 
     # ---------------------------------------------------------------- rendering
@@ -89,6 +100,7 @@ class Narrator:
             lines += [f"│ {line}" for line in (embed.description or "").splitlines()]
             parts.append("\n".join(lines))
         parts += self._components(message.components)
+        parts += [f"📎 {a.filename}: {a.description or ''}" for a in message.attachments]
         return "\n".join(parts)
 
     def _components(self, components: Iterable) -> list[str]:
@@ -122,6 +134,10 @@ class Narrator:
         if style == "t":
             return " / ".join(f"{at:%H:%M} {name}" for name, at in local)
         return " / ".join(f"{at:%a} {at.day} {at:%b %H:%M} {name}" for name, at in local)
+
+    def _dm_reader(self, channel) -> str:
+        user_id = next(user for user, channel_id in self._env.backend.dm_channels.items() if channel_id == channel.id)
+        return self._user_name(user_id)
 
     def _user_name(self, user_id: int) -> str:
         user = self._env.backend.users.get(user_id)

@@ -1,4 +1,5 @@
-"""`python bot.py --demo`: the real bot, a simulated Discord, two weeks of a mastermind group in a few seconds."""
+"""`python bot.py --demo`: the real bot, a simulated Discord, ten weeks of a mastermind group in a few seconds. Run
+from a checkout, it also leaves the group's chart in docs/stats-chart.png for the README."""
 
 from __future__ import annotations
 
@@ -19,23 +20,29 @@ from demo.simulation import advance_to, follow_simcord_clock, simcord_time
 
 FIRST = datetime(2026, 1, 6, 17, tzinfo=UTC)  # Tuesday 18:00 in Berlin, 12:00 in New York
 SECOND = FIRST + timedelta(weeks=2)
+THIRD = FIRST + timedelta(weeks=4)
+FOURTH = FIRST + timedelta(weeks=6)
+FIFTH = FIRST + timedelta(weeks=8)
+# Where the demo leaves the group's chart, for the README (written when that folder exists, as in a checkout).
+CHART = Path("docs") / "stats-chart.png"
 READERS = {"Berlin": ZoneInfo("Europe/Berlin"), "New York": ZoneInfo("America/New_York")}
 
 
-async def tell(out: TextIO) -> None:
+async def tell(out: TextIO, chart: Path = CHART) -> None:
     with tempfile.TemporaryDirectory() as folder, simcord_time() as traveller:
         bot = create_bot(Settings(database_path=Path(folder) / "demo.sqlite3"))
         async with simcord.run(bot) as env:
             follow_simcord_clock(env, traveller)
             try:
-                await _story(env, Narrator(env, out, READERS))
+                await _story(env, Narrator(env, out, READERS), chart)
             finally:
                 await bot.store.close()
 
 
-async def _story(env, n: Narrator) -> None:
+async def _story(env, n: Narrator, chart: Path) -> None:
     guild = env.create_guild("Indie Founders")
     general = guild.create_text_channel("general")
+    organizers = guild.create_text_channel("organizers")
     hosts = guild.create_role("Hosts", permissions=discord.Permissions(manage_guild=True))
     olivia = guild.add_member(env.create_user("Olivia"), roles=[hosts])
     ada, ben, cy, dee = (guild.add_member(env.create_user(name)) for name in ("Ada", "Ben", "Cy", "Dee"))
@@ -83,6 +90,18 @@ async def _story(env, n: Narrator) -> None:
             olivia.slash(general, "group add", member=member, group="Founders"),
         )
     founders, voice = guild.channels["founders"], guild.channels["Founders"]
+    await do(
+        olivia,
+        "Olivia",
+        "runs /setup organizer_channel:#organizers",
+        olivia.slash(general, "setup", organizer_channel=organizers),
+    )
+    await do(
+        olivia,
+        "Olivia",
+        "runs /group create name:Writers (and never gets round to scheduling it)",
+        olivia.slash(general, "group create", name="Writers"),
+    )
 
     n.chapter("2. The biweekly call: Tuesdays 18:00 in Berlin, which each reader sees in their own time zone")
     await do(
@@ -189,7 +208,48 @@ async def _story(env, n: Narrator) -> None:
     n.chapter("9. How everyone is doing")
     await do(olivia, "Olivia", "runs /stats group:Founders", olivia.slash(general, "stats", group="Founders"))
 
+    n.chapter("10. Dee drifts away: two meetings missed without a word, and one private check-in")
+    for member in (ada, ben, cy, dee):
+        await member.leave_voice()
+    for meeting in (THIRD, FOURTH):
+        await wait_until(meeting)
+        for member in (ada, ben, cy):
+            await member.join_voice(voice)
+        await wait_until(meeting + timedelta(minutes=45))
+        for member in (ada, ben, cy):
+            await member.leave_voice()
+        await do(ada, "Ada", "runs /meeting end", ada.slash(founders, "meeting end"))
+    check_in = [m for m in dee.user.dm_channel.history() if m.author.bot][-1]
+    await do(dee, "Dee", "clicks “Pause me for a while”", dee.user.click(check_in, label="Pause me for a while"))
 
-def main(out: TextIO = sys.stdout) -> int:
-    asyncio.run(tell(out))
+    n.chapter("11. Dee's break: the next meeting calls only the others, and doesn't count against her")
+    await wait_until(FIFTH - timedelta(minutes=15))
+    await wait_until(FIFTH)
+    for member in (ada, ben, cy):
+        await member.join_voice(voice)
+    await wait_until(FIFTH + timedelta(minutes=45))
+    for member in (ada, ben, cy):
+        await member.leave_voice()
+    await do(ben, "Ben", "runs /meeting end", ben.slash(founders, "meeting end"))
+
+    n.chapter("12. The organizers' view: every group, those needing attention first")
+    await do(olivia, "Olivia", "runs /groups health", olivia.slash(general, "groups health"))
+
+    n.chapter("13. The group's chart")
+    result = await do(olivia, "Olivia", "runs /stats group:Founders", olivia.slash(general, "stats", group="Founders"))
+    (picture,) = result.response.attachments
+    if save_chart(chart, env.backend.cdn.get(picture.url)):
+        n.note(f"(the chart is saved as {chart})")
+
+
+def save_chart(path: Path, png: bytes) -> bool:
+    """Leave the chart where the README shows it, when run from a checkout (where that folder exists)."""
+    if not path.parent.is_dir():
+        return False
+    path.write_bytes(png)
+    return True
+
+
+def main(out: TextIO = sys.stdout, chart: Path = CHART) -> int:
+    asyncio.run(tell(out, chart))
     return 0

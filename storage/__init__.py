@@ -6,9 +6,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from storage.check_ins import CheckInRepository
 from storage.commitments import CommitmentRepository
 from storage.database import Database, Executor
 from storage.groups import GroupRepository
+from storage.health import HealthRepository
 from storage.meetings import MeetingRepository
 from storage.postgres import PostgresDatabase
 from storage.rsvps import RsvpRepository
@@ -30,6 +32,8 @@ class Repositories:
         self.meetings = MeetingRepository(executor)
         self.commitments = CommitmentRepository(executor)
         self.stats = StatsRepository(executor)
+        self.check_ins = CheckInRepository(executor)
+        self.health = HealthRepository(executor)
 
 
 class Store(Repositories):

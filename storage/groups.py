@@ -48,11 +48,12 @@ class GroupRepository:
             row = await self._db.fetch_one(
                 f"""
                 INSERT INTO groups (guild_id, name, name_key, text_channel_id, voice_channel_id,
-                                         created_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                                    created_by, created_at, unscheduled_since)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING {", ".join(Group.model_fields)}
                 """,
-                (guild_id, name, name_key, text_channel_id, voice_channel_id, created_by, to_epoch(now)),
+                # A new group has no schedule yet: the health view counts from its creation.
+                (guild_id, name, name_key, text_channel_id, voice_channel_id, created_by, to_epoch(now), to_epoch(now)),
             )
         except UniqueViolation as error:
             # Two organizers creating the same name at once: the loser learns it here.
@@ -144,7 +145,7 @@ class GroupRepository:
 
     async def members(self, guild_id: int, group_id: int) -> list[GroupMember]:
         rows = await self._db.fetch_all(
-            "SELECT group_id, guild_id, user_id, joined_at FROM group_members "
+            "SELECT group_id, guild_id, user_id, joined_at, paused_for FROM group_members "
             "WHERE guild_id = ? AND group_id = ? ORDER BY joined_at, user_id",
             (guild_id, group_id),
         )
@@ -202,9 +203,25 @@ class GroupRepository:
         )
 
     async def set_meeting_settings(
-        self, guild_id: int, group_id: int, *, turn_minutes: int, attendance_minutes: int
+        self, guild_id: int, group_id: int, *, turn_minutes: int, attendance_minutes: int, drift_after: int
     ) -> None:
         await self._db.execute(
-            "UPDATE groups SET turn_minutes = ?, attendance_minutes = ? WHERE guild_id = ? AND id = ?",
-            (turn_minutes, attendance_minutes, guild_id, group_id),
+            "UPDATE groups SET turn_minutes = ?, attendance_minutes = ?, drift_after = ? WHERE guild_id = ? AND id = ?",
+            (turn_minutes, attendance_minutes, drift_after, guild_id, group_id),
         )
+
+    async def member(self, guild_id: int, group_id: int, user_id: int) -> GroupMember | None:
+        row = await self._db.fetch_one(
+            "SELECT group_id, guild_id, user_id, joined_at, paused_for FROM group_members "
+            "WHERE guild_id = ? AND group_id = ? AND user_id = ?",
+            (guild_id, group_id, user_id),
+        )
+        return GroupMember.model_validate(dict(row)) if row else None
+
+    async def set_paused(self, guild_id: int, group_id: int, user_id: int, meetings: int) -> bool:
+        """Pause the member for this many meetings (0: not paused any more); False when they are not in the group."""
+        changed = await self._db.execute(
+            "UPDATE group_members SET paused_for = ? WHERE guild_id = ? AND group_id = ? AND user_id = ?",
+            (meetings, guild_id, group_id, user_id),
+        )
+        return changed.rowcount == 1

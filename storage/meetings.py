@@ -172,8 +172,8 @@ class MeetingRepository:
         )
         return changed.rowcount == 1
 
-    async def end_calls(self, meeting: Meeting, *, now: datetime) -> list[tuple[int, int]]:
-        """Stop the voice time of everyone still in the call; then (member, seconds in the call) for every
+    async def end_calls(self, meeting: Meeting, *, now: datetime) -> list[tuple[int, int, bool]]:
+        """Stop the voice time of everyone still in the call; then (member, seconds in the call, paused) for every
         current member of the group, in member id order. Strangers and former members don't count."""
         await self._db.execute(
             "UPDATE voice_sessions SET left_at = ? WHERE meeting_id = ? AND left_at IS NULL",
@@ -181,26 +181,33 @@ class MeetingRepository:
         )
         rows = await self._db.fetch_all(
             """
-            SELECT m.user_id, COALESCE(SUM(s.left_at - s.joined_at), 0) AS seconds
+            SELECT m.user_id, COALESCE(SUM(s.left_at - s.joined_at), 0) AS seconds, m.paused_for > 0 AS paused
             FROM group_members m LEFT JOIN voice_sessions s ON s.meeting_id = :meeting AND s.user_id = m.user_id
             WHERE m.group_id = :group
-            GROUP BY m.user_id ORDER BY m.user_id
+            GROUP BY m.user_id, m.paused_for ORDER BY m.user_id
             """,
             {"meeting": meeting.id, "group": meeting.group_id},
         )
-        return [(row["user_id"], row["seconds"]) for row in rows]
+        return [(row["user_id"], row["seconds"], bool(row["paused"])) for row in rows]
 
     async def record_attendance(self, meeting: Meeting, attendance: Sequence[Attendance]) -> None:
         if not attendance:
             return
         await self._db.execute(
-            "INSERT INTO attendance (meeting_id, group_id, guild_id, user_id, seconds, present) VALUES "
-            + values_rows(len(attendance), 6),
+            "INSERT INTO attendance (meeting_id, group_id, guild_id, user_id, seconds, present, paused) VALUES "
+            + values_rows(len(attendance), 7),
             [
                 value
                 for a in attendance
-                for value in (meeting.id, meeting.group_id, meeting.guild_id, a.user_id, a.seconds, a.present)
+                for value in (meeting.id, meeting.group_id, meeting.guild_id, a.user_id, a.seconds, a.present, a.paused)
             ],
+        )
+
+    async def count_down_pauses(self, meeting: Meeting) -> None:
+        """A meeting closed: every paused member of its group has one meeting fewer to sit out."""
+        await self._db.execute(
+            "UPDATE group_members SET paused_for = paused_for - 1 WHERE group_id = ? AND paused_for > 0",
+            (meeting.group_id,),
         )
 
     async def finish_round(self, meeting: Meeting, *, now: datetime) -> None:
@@ -284,7 +291,8 @@ class MeetingRepository:
 
     async def attendance(self, meeting_id: int) -> list[Attendance]:
         rows = await self._db.fetch_all(
-            "SELECT meeting_id, user_id, seconds, present FROM attendance WHERE meeting_id = ? ORDER BY user_id",
+            "SELECT meeting_id, user_id, seconds, present, paused FROM attendance WHERE meeting_id = ? "
+            "ORDER BY user_id",
             (meeting_id,),
         )
         return [Attendance.model_validate(dict(row)) for row in rows]
@@ -398,14 +406,14 @@ class MeetingRepository:
         )
 
     async def rotation(self, guild_id: int, group_id: int, before: Meeting) -> Rotation:
-        """The members in the order they joined, and the seats of the latest rounds held before this meeting
-        (the rules pick the previous round from them): one query."""
+        """The members in the order they joined (and which of them are paused), and the seats of the latest rounds
+        held before this meeting (the rules pick the previous round from them): one query."""
         rows = await self._db.fetch_all(
             """
-            SELECT 0 AS part, user_id, joined_at AS rank, 0 AS meeting_id, 0 AS opened_at FROM group_members
-            WHERE guild_id = :guild AND group_id = :group
+            SELECT 0 AS part, user_id, joined_at AS rank, 0 AS meeting_id, 0 AS opened_at, paused_for
+            FROM group_members WHERE guild_id = :guild AND group_id = :group
             UNION ALL
-            SELECT 1, t.user_id, t.position, m.id, m.opened_at
+            SELECT 1, t.user_id, t.position, m.id, m.opened_at, 0
             FROM hotseat_turns t JOIN meetings m ON m.id = t.meeting_id
             WHERE t.meeting_id IN (
                 SELECT r.id FROM meetings r
@@ -418,6 +426,7 @@ class MeetingRepository:
         )
         return Rotation(
             members=tuple(row["user_id"] for row in rows if row["part"] == 0),
+            paused=frozenset(row["user_id"] for row in rows if row["part"] == 0 and row["paused_for"] > 0),
             recent=tuple(
                 RecentSeat(
                     meeting_id=row["meeting_id"],

@@ -67,6 +67,7 @@ class GuildSettings(Record):
     organizer_role_id: int | None = None
     category_id: int | None = None
     timezone: str = "UTC"
+    organizer_channel_id: int | None = None
 
 
 GroupStatus = Literal["active", "archived"]
@@ -87,6 +88,8 @@ class Group(Record):
     event_starts_at: Instant | None = None
     turn_minutes: int = 10
     attendance_minutes: int = 10
+    drift_after: int = 2
+    unscheduled_since: Instant | None = None
 
     @property
     def is_active(self) -> bool:
@@ -98,6 +101,11 @@ class GroupMember(Record):
     guild_id: int
     user_id: int
     joined_at: Instant
+    paused_for: int = 0  # meetings they are still paused for
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_for > 0
 
 
 class GroupForMember(Record):
@@ -154,6 +162,7 @@ class SendKind(StrEnum):
     TURN_END = "turn_end"  # the hot-seat turn's time is up
     AUTO_END = "auto_end"  # close a meeting nobody ended
     SUMMARY = "summary"  # the pinned summary of a closed meeting
+    CHECK_IN = "check_in"  # a private word with a member who has missed meetings in a row
 
 
 SendStatus = Literal["pending", "sending", "sent", "skipped", "cancelled", "failed"]
@@ -228,6 +237,7 @@ class Rotation(Record):
 
     members: tuple[int, ...]
     recent: tuple[RecentSeat, ...] = ()
+    paused: frozenset[int] = frozenset()  # members paused for now: not seated unless they come anyway
 
 
 class Attendance(Record):
@@ -235,6 +245,7 @@ class Attendance(Record):
     user_id: int
     seconds: int
     present: bool
+    paused: bool = False  # paused for this meeting and not there: neither present nor absent
 
 
 TurnStatus = Literal["waiting", "active", "done", "skipped"]
@@ -290,6 +301,8 @@ class MemberRecord(Record):
     partial: int
     missed: int
     unreported: int
+    absent_run: int = 0  # meetings missed in a row, up to the latest, without saying "Can't make it"
+    absent_since: int | None = None  # the first meeting of that run
 
 
 class RoundState(Record):
@@ -324,3 +337,64 @@ class StatsSnapshot(Record):
 
     records: tuple[MemberRecord, ...]
     open_outcomes: tuple[tuple[int, CommitmentStatus], ...] = ()
+
+
+CheckInAnswer = Literal["in", "pause", "leave"]
+
+
+class CheckIn(Record):
+    """A private word with a member who missed meetings in a row: what was asked, and what they answered."""
+
+    id: int
+    guild_id: int
+    group_id: int
+    user_id: int
+    first_meeting_id: int
+    last_meeting_id: int
+    meetings: int
+    created_at: Instant
+    answer: CheckInAnswer | None = None
+    answered_at: Instant | None = None
+
+
+class MeetingTally(Record):
+    """One closed meeting as the health view counts it: who was there of those it counted (paused members are
+    not counted), and how the commitments due at it turned out."""
+
+    meeting_id: int
+    starts_at: Instant
+    present: int
+    counted: int
+    done: int = 0
+    partial: int = 0
+    missed: int = 0
+    unreported: int = 0
+
+
+class MemberStanding(Record):
+    """A member as the health view sees them: paused, or missing meetings in a row."""
+
+    user_id: int
+    paused_for: int = 0
+    absent_run: int = 0
+
+
+class GroupHealthRecord(Record):
+    """What the health view reads about one active group, in the one query that reads a whole page."""
+
+    group: Group
+    schedule: Schedule | None = None
+    overrides: tuple[ScheduleOverride, ...] = ()
+    meetings: tuple[MeetingTally, ...] = ()  # the latest closed meetings, newest first
+    members: tuple[MemberStanding, ...] = ()
+
+
+class ChartHistory(Record):
+    """A group's latest closed meetings for its chart (oldest first), each member's presence at them, and how many
+    of their commitments due at each ended in each outcome."""
+
+    members: tuple[int, ...]  # current members, in the order they joined
+    held: int = 0  # closed meetings in the group's whole history
+    meetings: tuple[tuple[int, Instant], ...] = ()  # (meeting id, start)
+    presence: tuple[tuple[int, int, bool, bool], ...] = ()  # (meeting id, member, present, paused)
+    outcomes: tuple[tuple[int, int, CommitmentStatus, int], ...] = ()  # (meeting id, member, outcome, how many)

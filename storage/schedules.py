@@ -68,12 +68,23 @@ class ScheduleRepository:
                     to_epoch(now),
                 ),
             )
+            await tx.execute(
+                "UPDATE groups SET unscheduled_since = NULL WHERE guild_id = ? AND id = ?",
+                (schedule.guild_id, schedule.group_id),
+            )
 
-    async def delete(self, guild_id: int, group_id: int) -> bool:
+    async def delete(self, guild_id: int, group_id: int, *, now: datetime) -> bool:
+        """Remove the schedule (and its skips and moves); the group has had none since now."""
         async with self._db.transaction() as tx:
             await tx.execute("DELETE FROM schedule_overrides WHERE guild_id = ? AND group_id = ?", (guild_id, group_id))
             cursor = await tx.execute("DELETE FROM schedules WHERE guild_id = ? AND group_id = ?", (guild_id, group_id))
-            return cursor.rowcount == 1
+            if cursor.rowcount != 1:
+                return False
+            await tx.execute(
+                "UPDATE groups SET unscheduled_since = ? WHERE guild_id = ? AND id = ?",
+                (to_epoch(now), guild_id, group_id),
+            )
+            return True
 
     async def set_override(self, override: ScheduleOverride) -> None:
         await self._db.execute(

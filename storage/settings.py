@@ -1,4 +1,4 @@
-"""Server defaults (organizer role, channel category, time zone)."""
+"""Server defaults (organizer role, channel category, time zone, the organizers' channel)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ class GuildSettingsRepository:
     async def get(self, guild_id: int) -> GuildSettings:
         """The server's settings, or the defaults when /setup has never run there."""
         row = await self._db.fetch_one(
-            "SELECT guild_id, organizer_role_id, category_id, timezone FROM guild_settings WHERE guild_id = ?",
+            "SELECT guild_id, organizer_role_id, category_id, timezone, organizer_channel_id FROM guild_settings "
+            "WHERE guild_id = ?",
             (guild_id,),
         )
         return GuildSettings.model_validate(dict(row)) if row else GuildSettings(guild_id=guild_id)
@@ -23,12 +24,14 @@ class GuildSettingsRepository:
     async def save(self, settings: GuildSettings, *, now: datetime) -> None:
         await self._db.execute(
             """
-            INSERT INTO guild_settings (guild_id, organizer_role_id, category_id, timezone, updated_at)
-            VALUES (:guild_id, :organizer_role_id, :category_id, :timezone, :updated_at)
+            INSERT INTO guild_settings (guild_id, organizer_role_id, category_id, timezone, organizer_channel_id,
+                                        updated_at)
+            VALUES (:guild_id, :organizer_role_id, :category_id, :timezone, :organizer_channel_id, :updated_at)
             ON CONFLICT (guild_id) DO UPDATE SET
                 organizer_role_id = excluded.organizer_role_id,
                 category_id = excluded.category_id,
                 timezone = excluded.timezone,
+                organizer_channel_id = excluded.organizer_channel_id,
                 updated_at = excluded.updated_at
             """,
             {**settings.model_dump(), "updated_at": to_epoch(now)},

@@ -22,10 +22,21 @@ def json_object(dialect: str, alias: str, fields: Iterable[str]) -> str:
 
 def json_rows(dialect: str, alias: str, fields: Iterable[str], source: str) -> str:
     """A JSON array of the rows of `source` (a FROM ... WHERE ... clause whose table is `alias`)."""
-    row = json_object(dialect, alias, fields)
+    return json_array(dialect, json_object(dialect, alias, fields), source)
+
+
+def json_array(dialect: str, element: str, source: str) -> str:
+    """A JSON array of `element` (any JSON expression) over the rows of `source`: [] when there are none."""
     if dialect == "sqlite":
-        return f"json((SELECT json_group_array({row}) {source}))"
-    return f"COALESCE((SELECT json_agg({row}) {source}), '[]'::json)"
+        return f"json((SELECT json_group_array({element}) {source}))"
+    return f"COALESCE((SELECT json_agg({element}) {source}), '[]'::json)"
+
+
+def json_one(dialect: str, element: str, source: str) -> str:
+    """The JSON `element` of the one row of `source`, or null."""
+    if dialect == "sqlite":
+        return f"json((SELECT {element} {source}))"
+    return f"(SELECT {element} {source})"
 
 
 def json_exists(dialect: str, condition_sql: str) -> str:

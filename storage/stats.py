@@ -5,10 +5,23 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from storage.database import Executor
-from storage.models import MemberRecord, StatsSnapshot
+from storage.models import ChartHistory, MemberRecord, StatsSnapshot
 from storage.sql import values_rows
 
-_RECORD_FIELDS = ("user_id", "meetings", "attended", "streak", "done", "partial", "missed", "unreported")
+_RECORD_FIELDS = (
+    "user_id",
+    "meetings",
+    "attended",
+    "streak",
+    "done",
+    "partial",
+    "missed",
+    "unreported",
+    "absent_run",
+    "absent_since",
+)
+# What /stats shows of a record; the running absences are the health view's and the check-ins'.
+_SHOWN_FIELDS = _RECORD_FIELDS[:8]
 
 
 class StatsRepository:
@@ -37,7 +50,7 @@ class StatsRepository:
         )
         return StatsSnapshot(
             records=tuple(
-                MemberRecord.model_validate({field: row[field] for field in _RECORD_FIELDS})
+                MemberRecord.model_validate({field: row[field] for field in _SHOWN_FIELDS})
                 for row in rows
                 if row["part"] == 0
             ),
@@ -69,3 +82,61 @@ class StatsRepository:
                 for value in (group_id, guild_id, *(getattr(record, field) for field in _RECORD_FIELDS))
             ],
         )
+
+    async def chart_history(self, guild_id: int, group_id: int, *, meetings: int) -> ChartHistory:
+        """The group's current members, its latest closed meetings (up to `meetings`, oldest first), who was
+        present or paused at each, and how the commitments due at each turned out per member: one query."""
+        rows = await self._db.fetch_all(
+            """
+            WITH recent AS (
+                SELECT id, starts_at FROM meetings
+                WHERE guild_id = :guild AND group_id = :group AND status = 'closed'
+                ORDER BY starts_at DESC, id DESC LIMIT :meetings
+            )
+            SELECT 0 AS part, 0 AS meeting_id, joined_at AS starts_at, user_id, 0 AS present, 0 AS paused,
+                   NULL AS status, 0 AS count
+            FROM group_members WHERE guild_id = :guild AND group_id = :group
+            UNION ALL
+            SELECT 1, id, starts_at, 0, 0, 0, NULL, 0 FROM recent
+            UNION ALL
+            SELECT 2, a.meeting_id, 0, a.user_id, a.present, a.paused, NULL, 0
+            FROM recent r JOIN attendance a ON a.meeting_id = r.id
+            UNION ALL
+            SELECT 3, c.due_meeting_id, 0, c.user_id, 0, 0, c.status, COUNT(*)
+            FROM recent r JOIN commitments c ON c.due_meeting_id = r.id
+            GROUP BY c.due_meeting_id, c.user_id, c.status
+            UNION ALL
+            SELECT 4, 0, 0, 0, 0, 0, NULL, COUNT(*) FROM meetings
+            WHERE guild_id = :guild AND group_id = :group AND status = 'closed'
+            ORDER BY part, starts_at, meeting_id, user_id
+            """,
+            {"guild": guild_id, "group": group_id, "meetings": meetings},
+        )
+        return ChartHistory(
+            members=tuple(row["user_id"] for row in rows if row["part"] == 0),
+            held=next(row["count"] for row in rows if row["part"] == 4),
+            meetings=tuple((row["meeting_id"], row["starts_at"]) for row in rows if row["part"] == 1),
+            presence=tuple(
+                (row["meeting_id"], row["user_id"], bool(row["present"]), bool(row["paused"]))
+                for row in rows
+                if row["part"] == 2
+            ),
+            outcomes=tuple(
+                (row["meeting_id"], row["user_id"], row["status"], row["count"]) for row in rows if row["part"] == 3
+            ),
+        )
+
+    async def chart_version(self, guild_id: int, group_id: int) -> tuple[int, tuple[int, ...]]:
+        """What the group's chart depends on: its latest closed meeting, and its current members in the order they
+        joined. A chart drawn for the same two is still right (closed meetings never change)."""
+        rows = await self._db.fetch_all(
+            """
+            SELECT 0 AS part, COALESCE(MAX(id), 0) AS value, 0 AS rank FROM meetings
+            WHERE guild_id = :guild AND group_id = :group AND status = 'closed'
+            UNION ALL
+            SELECT 1, user_id, joined_at FROM group_members WHERE guild_id = :guild AND group_id = :group
+            ORDER BY part, rank, value
+            """,
+            {"guild": guild_id, "group": group_id},
+        )
+        return rows[0]["value"], tuple(row["value"] for row in rows[1:])

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import simcord.env
 
-from bench.scenarios import _peak_rate, burst, command_cost, timer_accuracy
+from bench.scenarios import _peak_rate, burst, chart_cost, command_cost, timer_accuracy
 from bench.worlds import quick_settling
 from storage.stats import StatsRepository
 
@@ -43,6 +43,15 @@ async def test_command_cost_refuses_to_time_a_command_that_fails(monkeypatch):
 
     with pytest.raises(RuntimeError, match=r"commands failed while being measured.*the stats query broke"):
         await command_cost(runs=1, calls=1)
+
+
+async def test_chart_cost_draws_the_two_year_groups_whole_chart():
+    figures = await chart_cost(runs=1)
+
+    assert (figures["members"], figures["meetings"]) == (6, 52)
+    assert figures["render_cpu_ms"] > 0
+    assert figures["read_ms"] > 0
+    assert figures["png_kb"] > 1
 
 
 async def test_timer_accuracy_reports_the_lateness_of_real_sends():

@@ -11,10 +11,12 @@ from discord.ext import commands
 from cogs.common.access import Access
 from cogs.common.errors import MastermindTree
 from cogs.common.i18n import CommandTranslator
+from mastermind.charts import ChartCache
 from mastermind.clock import Clock
 from mastermind.services.deliveries import Deliveries
 from mastermind.services.events import Events
 from mastermind.services.facilitator import Facilitator
+from mastermind.services.keeping import Keeper
 from mastermind.services.ledger import Ledger
 from mastermind.services.pacing import Pacer
 from mastermind.services.planner import Planner
@@ -32,6 +34,7 @@ FEATURES = (
     "cogs.meetings",
     "cogs.goals",
     "cogs.stats",
+    "cogs.keeping",
 )
 
 
@@ -73,6 +76,8 @@ class MastermindBot(commands.Bot):
         self.planner = Planner(store, clock, self.events, expect=self.deliveries.expect, shards=shards)
         self.facilitator = Facilitator(store, clock, expect=self.deliveries.expect)
         self.ledger = Ledger(store, clock, self.events)
+        self.keeper = Keeper(store, clock)
+        self.charts = ChartCache()
 
     async def setup_hook(self) -> None:
         await self.store.open()

@@ -78,3 +78,25 @@ async def tell_group(
     except discord.HTTPException:
         log.warning("Could not post a note in group %s's channel", group.id, exc_info=True)
         return None
+
+
+async def tell_organizers(
+    bot: MastermindBot, guild_id: int, content: str, *, view: discord.ui.View | None = None
+) -> discord.Message | None:
+    """A note in the organizers' channel set with /setup, if there is one: paced like every message the bot
+    sends on its own, pinging nobody. Best effort: a failure is logged and never undoes what was done."""
+    settings = await bot.store.settings.get(guild_id)
+    if settings.organizer_channel_id is None:
+        return None
+    channel = bot.get_channel(settings.organizer_channel_id)
+    if not isinstance(channel, discord.TextChannel):
+        log.warning("The organizers' channel %s of server %s is gone", settings.organizer_channel_id, guild_id)
+        return None
+    await bot.pacer.wait()
+    try:
+        if view is None:
+            return await channel.send(content)
+        return await channel.send(content, view=view)
+    except discord.HTTPException:
+        log.warning("Could not post a note in the organizers' channel of server %s", guild_id, exc_info=True)
+        return None

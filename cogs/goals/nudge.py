@@ -9,6 +9,7 @@ from cogs.common.bot import MastermindBot
 from cogs.common.delivery import deliverable_group, post_planned
 from cogs.common.text import discord_time, fit_embed, goal_lines, mention, mentions, pinging
 from cogs.goals.marking import UpdateCommitmentsButton
+from mastermind.rules.keeping import to_ping
 from mastermind.rules.ledger import nudge_recipients
 from mastermind.services.deliveries import NothingToSend
 from storage.models import PlannedSend, SendKind
@@ -27,7 +28,7 @@ class Nudges(commands.Cog):
     async def deliver_nudge(self, send: PlannedSend) -> int:
         group = await deliverable_group(self.bot, send)
         p = self.bot.prompts
-        members = [m.user_id for m in await self.bot.store.groups.members(group.guild_id, group.id)]
+        members = to_ping(await self.bot.store.groups.members(group.guild_id, group.id))
         recipients = nudge_recipients(members, await self.bot.store.commitments.upcoming(group.guild_id, group.id))
         if not recipients:
             raise NothingToSend("nothing_open")

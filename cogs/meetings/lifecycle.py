@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from cogs.common.access import GroupOption, member_of
 from cogs.common.bot import MastermindBot
+from cogs.common.charts import group_chart
 from cogs.common.delivery import deliverable_group, in_call, paced, post_planned, text_channel
 from cogs.common.errors import reply
 from cogs.common.i18n import command_text
@@ -19,6 +20,7 @@ from cogs.meetings.hotseat import StartRoundButton
 from cogs.meetings.render import Kickoff, kickoff_message, summary_message
 from mastermind.errors import Refusal
 from mastermind.rules.hotseat import MAX_TURN_MINUTES, MIN_TURN_MINUTES
+from mastermind.rules.keeping import MAX_DRIFT, MIN_DRIFT
 from mastermind.rules.meetings import opened_by_hand, roll_call
 from mastermind.services.deliveries import DeliveryFailed, DeliveryRetry, NothingToSend
 from storage.models import Group, Meeting, PlannedSend, SendKind
@@ -82,6 +84,7 @@ class Meetings(commands.Cog):
     @app_commands.describe(
         turn_minutes=command_text("options.meeting_turn_minutes", min=MIN_TURN_MINUTES, max=MAX_TURN_MINUTES),
         attendance_minutes=command_text("options.meeting_attendance_minutes"),
+        drift_after=command_text("options.meeting_drift_after", min=MIN_DRIFT, max=MAX_DRIFT),
         group=GROUP,
     )
     async def meeting_settings(
@@ -89,18 +92,22 @@ class Meetings(commands.Cog):
         interaction: discord.Interaction,
         turn_minutes: app_commands.Range[int, MIN_TURN_MINUTES, MAX_TURN_MINUTES] | None = None,
         attendance_minutes: app_commands.Range[int, 1, 180] | None = None,
+        drift_after: app_commands.Range[int, MIN_DRIFT, MAX_DRIFT] | None = None,
         group: GroupOption | None = None,
     ) -> None:
         target = await self.bot.access.member_group(interaction, group)
         turn = turn_minutes or target.turn_minutes
         attendance = attendance_minutes or target.attendance_minutes
-        if (turn, attendance) != (target.turn_minutes, target.attendance_minutes):
+        drift = drift_after or target.drift_after
+        if (turn, attendance, drift) != (target.turn_minutes, target.attendance_minutes, target.drift_after):
             await self.bot.store.groups.set_meeting_settings(
-                target.guild_id, target.id, turn_minutes=turn, attendance_minutes=attendance
+                target.guild_id, target.id, turn_minutes=turn, attendance_minutes=attendance, drift_after=drift
             )
         await reply(
             interaction,
-            self.bot.prompts("meeting.settings", name=shown(target.name), turn=turn, attendance=attendance),
+            self.bot.prompts(
+                "meeting.settings", name=shown(target.name), turn=turn, attendance=attendance, drift=drift
+            ),
         )
 
     # ---------------------------------------------------------------- attendance from the voice channel
@@ -174,6 +181,7 @@ class Meetings(commands.Cog):
                 await store.commitments.due_at(group.guild_id, meeting.id),
                 await store.commitments.upcoming(group.guild_id, group.id),
                 await self.bot.planner.next_meeting(group),
+                chart=await group_chart(self.bot, group),
             )
             message = await post_planned(self.bot, group, **summary, nonce=f"ps{send.id}")
         # The pin is part of the send: a failure is retried (pinning only) or recorded like the message's.

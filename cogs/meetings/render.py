@@ -122,13 +122,17 @@ def summary_message(
     due: Sequence[Commitment],
     upcoming: Sequence[Commitment],
     next_meeting: Occurrence | None,
+    *,
+    chart: discord.File | None = None,
 ) -> dict[str, Any]:
-    """The pinned summary: who was there, what each member checked and committed to next, the next meeting."""
+    """The pinned summary: who was there, what each member checked and committed to next, the next meeting, and
+    the group's attendance chart (when there is one) as its picture."""
 
     def describe(limit: int) -> str:
         lines = [
             p("summary.present", members=mentions(roll.present) or p("summary.nobody")),
             p("summary.absent", members=mentions(roll.absent) or p("summary.nobody")),
+            *([p("summary.paused", members=mentions(roll.paused))] if roll.paused else []),
             p("summary.next", when=discord_time(next_meeting.starts_at)) if next_meeting else p("summary.no_next"),
         ]
         for user_id in roll.everyone:
@@ -145,12 +149,13 @@ def summary_message(
                 lines += [f"• {line}" for line in goal_lines(new, limit, marks=False)]
         return "\n".join(lines)
 
-    return {
-        "content": p("summary.content", name=shown(group.name)),
-        "embed": discord.Embed(
-            title=p("summary.title", name=group.name),
-            description=fit_embed(describe),
-            timestamp=meeting.closed_at,
-            colour=discord.Colour.green(),
-        ),
-    }
+    embed = discord.Embed(
+        title=p("summary.title", name=group.name),
+        description=fit_embed(describe),
+        timestamp=meeting.closed_at,
+        colour=discord.Colour.green(),
+    )
+    if chart is None:
+        return {"content": p("summary.content", name=shown(group.name)), "embed": embed}
+    embed.set_image(url=f"attachment://{chart.filename}")
+    return {"content": p("summary.content", name=shown(group.name)), "embed": embed, "file": chart}

@@ -192,7 +192,7 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
     @app_commands.describe(group=GROUP)
     async def clear(self, interaction: discord.Interaction, group: GroupOption | None = None) -> None:
         target = await self.bot.access.member_group(interaction, group)
-        if not await self.bot.store.schedules.delete(target.guild_id, target.id):
+        if not await self.bot.store.schedules.delete(target.guild_id, target.id, now=self.bot.clock.now()):
             raise Refusal("schedule.none", name=target.name)
         await self.bot.planner.replan(target)
         await self._confirm(

@@ -16,6 +16,7 @@ from cogs.common.delivery import deliverable_group, post_planned, text_channel
 from cogs.common.items import Answering, label_of
 from cogs.common.text import discord_time, mention, mentions, pinging, shown
 from mastermind.errors import Refusal
+from mastermind.rules.keeping import to_ping
 from mastermind.rules.meetings import opened_by_hand, rsvp_open
 from mastermind.services.deliveries import NothingToSend
 from prompts import Prompts
@@ -104,7 +105,7 @@ async def answer_rsvp(
     await store.rsvps.answer(
         guild_id=group.guild_id, group_id=group.id, meeting_at=meeting_at, user_id=member.id, choice=choice, now=now
     )
-    member_ids = [m.user_id for m in await store.groups.members(group.guild_id, group.id)]
+    member_ids = to_ping(await store.groups.members(group.guild_id, group.id))
     content = reminder_text(
         bot.prompts, group, meeting_at, member_ids, await store.rsvps.for_meeting(group.guild_id, group.id, meeting_at)
     )
@@ -138,7 +139,8 @@ class Reminders(commands.Cog):
         current = await self.bot.store.meetings.current(group.guild_id, group.id)
         if current is not None and opened_by_hand(current):
             raise NothingToSend("meeting_already_open")  # they started early: "starts soon" would be wrong
-        member_ids = [m.user_id for m in await self.bot.store.groups.members(group.guild_id, group.id)]
+        # Paused members are not called to the meeting; their RSVP buttons still work if they come anyway.
+        member_ids = to_ping(await self.bot.store.groups.members(group.guild_id, group.id))
         rsvps = await self.bot.store.rsvps.for_meeting(group.guild_id, group.id, send.meeting_at)
         message = await post_planned(
             self.bot,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from mastermind.rules.hotseat import hot_seat_order
@@ -33,19 +33,21 @@ def opened_by_hand(meeting: Meeting) -> bool:
 
 @dataclass(frozen=True)
 class Roll:
-    """Who was there, by the time in the call: everyone counted, and the present and the absent among them, each
-    in the order of the attendance."""
+    """Who was there, by the time in the call: everyone counted, and the present, the absent and the paused (away
+    and neither present nor absent) among them, each in the order of the attendance."""
 
     everyone: list[int]
     present: list[int]
     absent: list[int]
+    paused: list[int] = field(default_factory=list)
 
 
 def roll_call(attendance: Sequence[Attendance]) -> Roll:
     return Roll(
         everyone=[a.user_id for a in attendance],
         present=[a.user_id for a in attendance if a.present],
-        absent=[a.user_id for a in attendance if not a.present],
+        absent=[a.user_id for a in attendance if not a.present and not a.paused],
+        paused=[a.user_id for a in attendance if a.paused],
     )
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from mastermind.clock import Clock
 from mastermind.errors import Refusal
 from mastermind.rules.hotseat import hot_seat_order, next_seat, previous_round, turn_sends
+from mastermind.rules.keeping import is_drifting, presence, taking_part
 from mastermind.rules.meetings import AUTO_END_AFTER, Agenda, agenda, is_present
 from mastermind.rules.stats import after_meeting
 from storage import Store
@@ -69,9 +70,10 @@ class Facilitator:
         return meeting, opened
 
     async def close_meeting(self, group: Group, meeting: Meeting) -> bool:
-        """Close the meeting, all in one transaction: end the voice time, record who was present, mark what
-        nobody checked unreported, add the meeting to each member's record, finish the round and plan the
-        summary. False when it was already closed."""
+        """Close the meeting, all in one transaction: end the voice time, record who was present (and who was
+        paused), mark what nobody checked unreported, add the meeting to each member's record, count pauses down,
+        plan one check-in for each member newly drifting away, finish the round and plan the summary. False when
+        it was already closed."""
         now = self._clock.now()
         summary = SendPlan(
             group_id=group.id, guild_id=group.guild_id, meeting_at=meeting.starts_at, kind=SendKind.SUMMARY, due_at=now
@@ -79,32 +81,59 @@ class Facilitator:
         async with self._store.atomic() as tx:
             if not await tx.meetings.mark_closed(meeting, now=now):
                 return False
-            attendance = [
-                Attendance(
-                    meeting_id=meeting.id,
-                    user_id=user_id,
-                    seconds=seconds,
-                    present=is_present(seconds, group.attendance_minutes),
+            attendance = []
+            for user_id, seconds, paused in await tx.meetings.end_calls(meeting, now=now):
+                present = is_present(seconds, group.attendance_minutes)
+                attendance.append(
+                    Attendance(
+                        meeting_id=meeting.id,
+                        user_id=user_id,
+                        seconds=seconds,
+                        present=present,
+                        paused=presence(present=present, paused=paused, excused=False) == "paused",
+                    )
                 )
-                for user_id, seconds in await tx.meetings.end_calls(meeting, now=now)
-            ]
             await tx.meetings.record_attendance(meeting, attendance)
             outcomes: dict[int, list[CommitmentStatus]] = {}
             for commitment in await tx.commitments.close_out(meeting.guild_id, meeting.id):
                 outcomes.setdefault(commitment.user_id, []).append(commitment.status)
+            excused = {
+                rsvp.user_id
+                for rsvp in await tx.rsvps.for_meeting(group.guild_id, group.id, meeting.starts_at)
+                if rsvp.choice == "no"
+            }
             records = await tx.stats.records(group.id, [a.user_id for a in attendance])
-            await tx.stats.save(
-                group.guild_id,
-                group.id,
-                [
-                    after_meeting(
-                        records.get(a.user_id), a.user_id, present=a.present, outcomes=outcomes.get(a.user_id, ())
-                    )
-                    for a in attendance
-                ],
-            )
+            updated = [
+                after_meeting(
+                    records.get(a.user_id),
+                    a.user_id,
+                    present=a.present,
+                    paused=a.paused,
+                    excused=a.user_id in excused,
+                    outcomes=outcomes.get(a.user_id, ()),
+                    meeting_id=meeting.id,
+                )
+                for a in attendance
+            ]
+            await tx.stats.save(group.guild_id, group.id, updated)
+            await tx.meetings.count_down_pauses(meeting)
+            check_ins = []
+            for record in updated:
+                if record.absent_since is None or not is_drifting(record.absent_run, group.drift_after):
+                    continue
+                asked = await tx.check_ins.ask(
+                    guild_id=group.guild_id,
+                    group_id=group.id,
+                    user_id=record.user_id,
+                    first_meeting_id=record.absent_since,
+                    last_meeting_id=meeting.id,
+                    meetings=record.absent_run,
+                    now=now,
+                )
+                if asked is not None:  # a run of absences is asked about once, however long it grows
+                    check_ins.append(summary.model_copy(update={"kind": SendKind.CHECK_IN, "detail": record.user_id}))
             await tx.meetings.finish_round(meeting, now=now)
-            await tx.sends.insert([summary], now=now)
+            await tx.sends.insert([summary, *check_ins], now=now)
         self._expect([summary.due_at])
         return True
 
@@ -117,7 +146,8 @@ class Facilitator:
     async def agenda(self, group: Group, meeting: Meeting) -> Agenda:
         rotation = await self._store.meetings.rotation(group.guild_id, group.id, meeting)
         due = await self._store.commitments.due_at(group.guild_id, meeting.id)
-        return agenda(rotation.members, previous_round(rotation.recent), due, turn_minutes=group.turn_minutes)
+        members = taking_part(rotation.members, rotation.paused, present=())
+        return agenda(members, previous_round(rotation.recent), due, turn_minutes=group.turn_minutes)
 
     # ---------------------------------------------------------------- time in the call
 
@@ -149,7 +179,10 @@ class Facilitator:
         if not rotation.members:
             raise Refusal("hotseat.no_members", name=group.name)
         present = (await self._store.meetings.been_in_call(meeting.id)) | set(in_call)
-        order = hot_seat_order(rotation.members, previous_round(rotation.recent), present)
+        members = taking_part(rotation.members, rotation.paused, present)
+        if not members:
+            raise Refusal("hotseat.everyone_paused", name=group.name)
+        order = hot_seat_order(members, previous_round(rotation.recent), present)
         now = self._clock.now()
         ends_at = now + timedelta(minutes=group.turn_minutes)
         sends = turn_sends(

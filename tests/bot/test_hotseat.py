@@ -127,7 +127,8 @@ async def test_the_threshold_is_configurable_per_group(simcord_env, space, meeti
     await ada.slash(space.text, "meeting end")
 
     assert said(configured) == (
-        "**Founders**: hot-seat turns last 15 minutes, and 5 minutes in the call count as present."
+        "**Founders**: hot-seat turns last 15 minutes, 5 minutes in the call count as present, and a member who "
+        "misses 2 meetings in a row without a word gets a check-in."
     )
     assert f"**Present:** {ada.mention}\n" in summary_of(simcord_env, space)
 

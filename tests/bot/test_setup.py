@@ -27,6 +27,7 @@ async def test_setup_saves_defaults_and_reports_permissions(simcord_env, world):
         f"Organizer role: {hosts.mention}",
         f"Category for new group channels: {groups.mention}",
         "Default time zone: `Europe/Berlin`",
+        "Organizers' channel: none (check-ins with members who drift away are not reported anywhere)",
         "✅ I have every permission I need here.",
     ]
     saved = await simcord_env.bot.store.settings.get(world.guild.id)

@@ -452,16 +452,16 @@ async def test_an_override_is_replaced_by_the_next_for_the_same_date(store):
 
 async def test_delete_reports_whether_there_was_a_schedule(store):
     group = await make_group(store)
-    assert not await store.schedules.delete(GUILD, group.id)
+    assert not await store.schedules.delete(GUILD, group.id, now=NOW)
     await store.schedules.save(schedule_for(group), now=NOW)
     await store.schedules.set_override(skip(group, date(2026, 3, 16)))
 
-    assert await store.schedules.delete(GUILD, group.id)
+    assert await store.schedules.delete(GUILD, group.id, now=NOW)
 
     assert await store.schedules.get(GUILD, group.id) is None
     assert await store.schedules.planned(GUILD, group.id) is None
     assert await store.schedules.all_overrides() == []  # the skip went with it
-    assert not await store.schedules.delete(GUILD, group.id)
+    assert not await store.schedules.delete(GUILD, group.id, now=NOW)
 
 
 async def test_all_active_leaves_out_archived_groups_and_carries_reminders(store):

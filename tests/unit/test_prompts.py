@@ -35,7 +35,11 @@ def test_plural_words_follow_the_number():
 
 
 def test_prompt_families_named_at_run_time_are_complete():
+    from typing import get_args
+
+    from mastermind.rules.health import FlagReason
     from mastermind.rules.schedule import WEEKDAYS
+    from mastermind.rules.stats import CELLS
     from storage.models import SendKind
 
     prompts = load_prompts()
@@ -57,5 +61,10 @@ def test_prompt_families_named_at_run_time_are_complete():
         *(f"goals.checked_{status}" for status in ("done", "partial", "missed")),
         *(f"hotseat.button_{action}" for action in ("goals", "carry", "next", "skip")),
         *(f"sends.reason_{reason}" for reason in failure_reasons),
+        *(f"check_in.button_{answer}" for answer in ("in", "pause", "leave")),
+        *(f"check_in.answered_{answer}" for answer in ("in", "pause", "leave")),
+        *(f"check_in.organizers_{where}" for where in ("direct", "channel")),
+        *(f"health.flag_{reason}" for reason in get_args(FlagReason)),
+        *(f"chart.{cell}" for cell in CELLS),
     ]
     assert [key for key in needed if key not in prompts] == []

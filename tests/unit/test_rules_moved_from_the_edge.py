@@ -230,13 +230,22 @@ def test_a_streak_grows_with_each_meeting_attended_and_an_absence_resets_it():
 
 
 def test_a_closed_meeting_adds_to_the_members_record():
-    first = after_meeting(None, ANN, present=True, outcomes=["done", "partial"])
+    first = after_meeting(None, ANN, present=True, outcomes=["done", "partial"], meeting_id=1)
     assert first == MemberRecord(
         user_id=ANN, meetings=1, attended=1, streak=1, done=1, partial=1, missed=0, unreported=0
     )
-    second = after_meeting(first, ANN, present=False, outcomes=["unreported", "missed", "open"])
+    second = after_meeting(first, ANN, present=False, outcomes=["unreported", "missed", "open"], meeting_id=2)
     assert second == MemberRecord(
-        user_id=ANN, meetings=2, attended=1, streak=0, done=1, partial=1, missed=1, unreported=1
+        user_id=ANN,
+        meetings=2,
+        attended=1,
+        streak=0,
+        done=1,
+        partial=1,
+        missed=1,
+        unreported=1,
+        absent_run=1,
+        absent_since=2,
     )
 
 
