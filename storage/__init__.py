@@ -6,10 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from storage.availability import AvailabilityRepository
 from storage.commitments import CommitmentRepository
 from storage.database import Database, Executor
 from storage.groups import GroupRepository
 from storage.meetings import MeetingRepository
+from storage.proposals import ProposalRepository
 from storage.rsvps import RsvpRepository
 from storage.schedules import ScheduleRepository
 from storage.sends import PlannedSendRepository
@@ -29,6 +31,8 @@ class Repositories:
         self.meetings = MeetingRepository(executor)
         self.commitments = CommitmentRepository(executor)
         self.stats = StatsRepository(executor)
+        self.availability = AvailabilityRepository(executor)
+        self.proposals = ProposalRepository(executor)
 
 
 class Store(Repositories):
