@@ -18,6 +18,7 @@ from mastermind.services.facilitator import Facilitator
 from mastermind.services.ledger import Ledger
 from mastermind.services.pacing import Pacer
 from mastermind.services.planner import Planner
+from mastermind.services.timefinder import TimeFinder
 from prompts import Prompts
 from storage import Store
 
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 FEATURES = (
     "cogs.admin",
     "cogs.groups",
+    "cogs.availability",
     "cogs.schedule",
     "cogs.meetings",
     "cogs.goals",
@@ -70,6 +72,7 @@ class MastermindBot(commands.Bot):
         self.planner = Planner(store, clock, self.events, expect=self.deliveries.expect)
         self.facilitator = Facilitator(store, clock, expect=self.deliveries.expect)
         self.ledger = Ledger(store, clock, self.events)
+        self.time_finder = TimeFinder(store, clock)
 
     async def setup_hook(self) -> None:
         await self.store.open()
