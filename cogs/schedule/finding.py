@@ -32,7 +32,7 @@ CANDIDATE_TEXT_LIMIT = 1000
 class UseTimeButton(
     Answering, discord.ui.DynamicItem[discord.ui.Button], template=r"find:use:(?P<proposal_id>\d+):(?P<rank>\d+)"
 ):
-    """ "Use this time", beside each proposed time: sets the group's schedule to it, once per proposal."""
+    """The "Use this time" button beside each proposed time: sets the group's schedule to it, once per proposal."""
 
     def __init__(self, proposal_id: int, rank: int, label: str) -> None:
         super().__init__(
@@ -140,7 +140,8 @@ def candidate_text(p: Prompts, rank: int, candidate: Candidate, people: Mapping[
 def misses_text(
     p: Prompts, user_id: int, candidate: Candidate, missed: tuple[datetime, ...], *, zones: tuple[str, ...]
 ) -> str:
-    """ "Ben misses 9 of 26, from 29 March, when New York changes clocks"."""
+    """Who misses which meetings, in words, like "Ben misses 9 of 26, from 29 March, when New York changes
+    clocks"."""
     total = len(candidate.starts)
     if len(missed) == total:
         return p("find.misses_all", member=mention(user_id), total=total)
