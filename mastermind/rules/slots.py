@@ -104,9 +104,10 @@ def find_slots(
 ) -> list[Candidate]:
     """The best `top` candidates for a call of `length` minutes every `every_weeks` weeks, judged over the next
     `dates` meetings after the instant `after` (the first on the next such weekday whose time is still ahead, as a
-    schedule set at `after` begins). Every weekday every 30 minutes, anchored in each person's zone; a time that
-    gives the same meetings in two zones is proposed once, in the zone more of the people live in. Candidates
-    that nobody could make are never proposed, so fewer than `top` may come back."""
+    schedule set at `after` begins). Every weekday every 30 minutes, anchored in each person's zone. Ranked as
+    Candidate says; among equals the sooner first meeting comes first. A time that gives the same meetings in two
+    zones is proposed once, in the zone more of the people live in. Candidates that nobody could make are never
+    proposed, so fewer than `top` may come back."""
     if not people or len(people) > MAX_PEOPLE:
         raise ValueError(f"find_slots needs 1 to {MAX_PEOPLE} people, got {len(people)}")
     if not 1 <= length < DAY_MINUTES or every_weeks < 1 or dates < 1:
@@ -114,11 +115,10 @@ def find_slots(
     search = _Search(people, length=length, every_weeks=every_weeks, after=after, dates=dates)
     chosen: list[Candidate] = []
     seen: set[tuple[datetime, ...]] = set()
-    for score in sorted(search.scores()):
-        if len(chosen) == top or -score[1] == 0:
+    for _, minus_total, _, _, place, weekday, minute in sorted(search.scores()):
+        if len(chosen) == top or minus_total == 0:  # the rest: nobody could make any of their meetings
             break
-        slot = Slot(score[5], time(score[6] // 60, score[6] % 60), search.anchors[score[4]])
-        candidate = search.candidate(slot)
+        candidate = search.candidate(Slot(weekday, time(minute // 60, minute % 60), search.anchors[place]))
         if candidate.starts not in seen:
             seen.add(candidate.starts)
             chosen.append(candidate)
@@ -225,7 +225,9 @@ class _FreeTime:
 
     def __init__(self, person: Attendee, start: int, end: int, days: dict[str, _LocalDays]) -> None:
         self.person = person
-        local = days.setdefault(person.zone, _LocalDays(person.zone))
+        if person.zone not in days:
+            days[person.zone] = _LocalDays(person.zone)
+        local = days[person.zone]
         first = datetime.fromtimestamp(start, local.zone).date() - timedelta(days=1)
         last = datetime.fromtimestamp(end, local.zone).date() + timedelta(days=1)
         spans: list[tuple[int, int]] = []
@@ -280,7 +282,6 @@ _Score = tuple[int, int, int, int, int, int, int]
 
 class _Search:
     def __init__(self, people: Sequence[Attendee], *, length: int, every_weeks: int, after: datetime, dates: int):
-        self.people = people
         self.seconds = length * 60
         self.every_weeks = every_weeks
         self.after = after

@@ -262,3 +262,13 @@ async def test_an_archived_groups_times_can_no_longer_be_used(simcord_env, world
 
     assert said(refused).startswith("**Founders** is archived")
     assert await simcord_env.bot.store.schedules.get(world.guild.id, 1) is None
+
+
+async def test_a_group_of_one_is_told_it_needs_two_members(simcord_env, world):
+    solo = await make_group(simcord_env, world, name="Solo", members=("sol",))
+    await solo.members[0].slash(solo.text, "availability set", hours="daily 08-20", timezone="UTC")
+
+    result = await solo.members[0].slash(solo.text, "schedule find")
+
+    assert said(result) == "**Solo** needs at least two members who gave their free hours to find a time."
+    assert refusals(simcord_env) == ["find.needs_members"]
