@@ -7,7 +7,7 @@ import asyncio
 import os
 import platform
 
-from bench.scenarios import burst, chart_cost, command_cost, startup, timer_accuracy
+from bench.scenarios import burst, chart_cost, command_cost, slot_search, startup, timer_accuracy
 
 PLATFORM_RATE = 50  # requests a second Discord allows a bot
 
@@ -53,7 +53,7 @@ def main() -> None:
 
     chart = asyncio.run(chart_cost(runs=5 if args.quick else 30))
     row(
-        f"5. attendance chart, same group ({chart['members']} members × {chart['meetings']} meetings)",
+        f"6. attendance chart, same group ({chart['members']} members × {chart['meetings']} meetings)",
         f"{chart['render_cpu_ms']:.1f} ms CPU to draw ({chart['png_kb']:.0f} KB PNG); "
         f"its data read in {chart['read_ms']:.1f} ms",
         "< 50 ms",
@@ -95,6 +95,14 @@ def main() -> None:
         f"(ran in {accuracy['wall_s']:.0f} s)",
         "p99 < 1 s",
         accuracy["p99_s"] < 1,
+    )
+
+    search = slot_search(runs=3 if args.quick else 11)
+    row(
+        f"5. /schedule find's search, 6 members in 6 zones ({search['candidates']:,} candidates × 26 dates)",
+        f"median {search['median_ms']:.0f} ms, slowest {search['max_ms']:.0f} ms of {search['runs']} runs",
+        "< 200 ms",
+        search["max_ms"] < 200,
     )
 
     print(f"\nMachine: {machine()}\n")

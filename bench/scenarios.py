@@ -39,6 +39,8 @@ from bench.worlds import (
 )
 from cogs.common.bot import MastermindBot
 from demo.simulation import advance_to
+from mastermind.rules.availability import parse_hours
+from mastermind.rules.slots import CANDIDATE_STEP, Attendee, find_slots
 from storage.models import SendKind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -328,7 +330,45 @@ async def timer_accuracy(groups: int, days: int, runs: int) -> dict:
     return {key: statistics.median(values) for key, values in samples.items()}
 
 
-# ---------------------------------------------------------------------- 5. the attendance chart
+# ---------------------------------------------------------------------- 5. finding a time
+
+# Six members in six zones: three that change clocks on different dates in the north, one in the south, one that
+# never does and one on a half hour. Hours like people give them: a window before work, one in the evening.
+SIX_ZONES = (
+    ("America/New_York", "mon-fri 07-09, 17-22; sat 09-12"),
+    ("America/Sao_Paulo", "weekdays 08-10, 18-22"),
+    ("Europe/Berlin", "mon-fri 12-14, 19-23; weekends 10-18"),
+    ("Asia/Kolkata", "daily 06-09, 20-24"),
+    ("Australia/Sydney", "mon-fri 06-08:30, 19-22"),
+    ("Asia/Tokyo", "daily 06-09, 21-24"),
+)
+
+
+def slot_search(runs: int) -> dict:
+    """/schedule find's search on its own (plain Python, no Discord, no database): a 60-minute call every 2 weeks,
+    every weekday every 30 minutes anchored in each of the six zones, over the next 26 meetings. Each run starts at
+    another moment of the year, so the changes of clocks fall on other dates."""
+    people = [Attendee(index, zone, parse_hours(hours)) for index, (zone, hours) in enumerate(SIX_ZONES)]
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    find_slots(people, length=60, every_weeks=2, after=start)  # not counted: the zone files are read once
+    samples = []
+    proposed = []
+    for run in range(runs):
+        after = start + timedelta(days=37 * run, hours=5 * run)
+        began = time.perf_counter()
+        found = find_slots(people, length=60, every_weeks=2, after=after)
+        samples.append(time.perf_counter() - began)
+        proposed.append(len(found))
+    return {
+        "median_ms": 1000 * statistics.median(samples),
+        "max_ms": 1000 * max(samples),
+        "runs": runs,
+        "candidates": 7 * (24 * 60 // CANDIDATE_STEP) * len(SIX_ZONES),
+        "proposed": min(proposed),
+    }
+
+
+# ---------------------------------------------------------------------- 6. the attendance chart
 
 
 async def chart_cost(runs: int) -> dict:

@@ -12,11 +12,18 @@ class Person:
     user_id: int
 
 
+@dataclass(frozen=True)
+class People:
+    """Several members named in a refusal: shown as mentions, separated by commas."""
+
+    user_ids: tuple[int, ...]
+
+
 class Refusal(Exception):
     """Raised when a request can't be done as asked; nothing has been changed when it is raised.
 
     Values fill the prompt's placeholders: text (which may be member-typed) is shown as plain text that can't
-    ping, a Person as a mention, an instant as a time in each reader's own zone."""
+    ping, a Person as a mention (People as mentions), an instant as a time in each reader's own zone."""
 
     def __init__(self, key: str, /, **values: object) -> None:
         super().__init__(key)

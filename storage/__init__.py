@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from storage.availability import AvailabilityRepository
 from storage.check_ins import CheckInRepository
 from storage.commitments import CommitmentRepository
 from storage.database import Database, Executor
@@ -13,6 +14,7 @@ from storage.groups import GroupRepository
 from storage.health import HealthRepository
 from storage.meetings import MeetingRepository
 from storage.postgres import PostgresDatabase
+from storage.proposals import ProposalRepository
 from storage.rsvps import RsvpRepository
 from storage.schedules import ScheduleRepository
 from storage.sends import PlannedSendRepository
@@ -34,6 +36,8 @@ class Repositories:
         self.stats = StatsRepository(executor)
         self.check_ins = CheckInRepository(executor)
         self.health = HealthRepository(executor)
+        self.availability = AvailabilityRepository(executor)
+        self.proposals = ProposalRepository(executor)
 
 
 class Store(Repositories):

@@ -158,6 +158,20 @@ class GroupRepository:
         )
         return row is not None
 
+    async def share_a_group(self, guild_id: int, user_id: int, other_id: int) -> bool:
+        """Whether the two are members of one active group of the server."""
+        row = await self._db.fetch_one(
+            """
+            SELECT 1 FROM group_members mine
+            JOIN group_members theirs ON theirs.group_id = mine.group_id AND theirs.user_id = ?
+            JOIN groups g ON g.id = mine.group_id AND g.status = 'active'
+            WHERE mine.guild_id = ? AND mine.user_id = ?
+            LIMIT 1
+            """,
+            (other_id, guild_id, user_id),
+        )
+        return row is not None
+
     async def add_member(self, guild_id: int, group_id: int, user_id: int, *, now: datetime) -> bool:
         """Add the member; False when they were already in the group."""
         changed = await self._db.execute(

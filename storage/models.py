@@ -154,6 +154,45 @@ class PlannedSchedule(Record):
     overrides: tuple[ScheduleOverride, ...] = ()
 
 
+class MemberHours(Record):
+    """A member's usual free hours in a server, in their own zone: (weekday, start minute, end minute) ranges of
+    local time (0 = Monday; minutes after local midnight, 1440 being the midnight after). No ranges: only the zone
+    is known, remembered from before."""
+
+    guild_id: int
+    user_id: int
+    timezone: str
+    ranges: tuple[tuple[int, int, int], ...] = ()
+
+
+class ProposedSlot(Record):
+    """One of the times /schedule find proposed: a weekday and a local time in its anchor zone."""
+
+    rank: int  # 1 is the best
+    weekday: int  # 0 = Monday
+    local_time: time
+    timezone: str
+
+
+class ScheduleProposal(Record):
+    """What /schedule find proposed to a group, and which of its times was used, by whom (at most one, once)."""
+
+    id: int
+    guild_id: int
+    group_id: int
+    length_minutes: int
+    every_weeks: int
+    created_by: int
+    created_at: Instant
+    used_rank: int | None = None
+    used_by: int | None = None
+    used_at: Instant | None = None
+    slots: tuple[ProposedSlot, ...] = ()
+
+    def slot(self, rank: int) -> ProposedSlot | None:
+        return next((slot for slot in self.slots if slot.rank == rank), None)
+
+
 class SendKind(StrEnum):
     REMINDER = "reminder"
     KICKOFF = "kickoff"

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import simcord.env
 
-from bench.scenarios import _peak_rate, burst, chart_cost, command_cost, timer_accuracy
+from bench.scenarios import _peak_rate, burst, chart_cost, command_cost, slot_search, timer_accuracy
 from bench.worlds import quick_settling
 from storage.stats import StatsRepository
 
@@ -77,3 +77,11 @@ def test_quick_settling_is_undone_after_the_benchmark():
         assert defaults["idle"] == 0.001
 
     assert defaults["idle"] == before != 0.001
+
+
+def test_slot_search_times_the_whole_search_for_six_zones():
+    figures = slot_search(runs=2)
+
+    assert figures["candidates"] == 7 * 48 * 6
+    assert figures["proposed"] == 3  # the search found its three times every run
+    assert 0 < figures["median_ms"] <= figures["max_ms"]

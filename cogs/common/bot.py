@@ -20,6 +20,7 @@ from mastermind.services.keeping import Keeper
 from mastermind.services.ledger import Ledger
 from mastermind.services.pacing import Pacer
 from mastermind.services.planner import Planner
+from mastermind.services.timefinder import TimeFinder
 from prompts import Prompts
 from storage import Store
 from storage.models import Shards
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 FEATURES = (
     "cogs.admin",
     "cogs.groups",
+    "cogs.availability",
     "cogs.schedule",
     "cogs.meetings",
     "cogs.goals",
@@ -78,6 +80,7 @@ class MastermindBot(commands.Bot):
         self.ledger = Ledger(store, clock, self.events)
         self.keeper = Keeper(store, clock)
         self.charts = ChartCache()
+        self.time_finder = TimeFinder(store, clock)
 
     async def setup_hook(self) -> None:
         await self.store.open()

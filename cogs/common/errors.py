@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from cogs.common.text import mention, shorten, shown
-from mastermind.errors import Person, Refusal
+from mastermind.errors import People, Person, Refusal
 from prompts import Prompts
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,8 @@ def _shown_value(value: object) -> object:
         return shown(shorten(value, QUOTED_LENGTH))
     if isinstance(value, Person):
         return mention(value.user_id)
+    if isinstance(value, People):
+        return ", ".join(mention(user_id) for user_id in value.user_ids)
     if isinstance(value, datetime):
         return discord.utils.format_dt(value, "F")
     return value

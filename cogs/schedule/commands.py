@@ -1,4 +1,4 @@
-"""/schedule: set, show, skip, move and clear a group's meetings, and choose when reminders go out."""
+"""/schedule: set, find, show, skip, move and clear a group's meetings, and choose when reminders go out."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs.common.access import GroupOption, member_of
+from cogs.common.access import GroupOption
 from cogs.common.bot import MastermindBot
-from cogs.common.delivery import tell_group
 from cogs.common.errors import reply
 from cogs.common.i18n import command_text
 from cogs.common.text import discord_time, shown
 from cogs.common.timezones import timezone_choices
+from cogs.schedule.announce import announce_schedule, cadence_text, confirm
+from cogs.schedule.finding import UseTimeButton, post_proposal
 from mastermind.errors import Refusal
 from mastermind.rules import timezones
 from mastermind.rules.schedule import (
@@ -23,29 +24,15 @@ from mastermind.rules.schedule import (
     format_offset,
     latest_reminder,
     moved_start,
-    new_schedule,
     parse_offsets,
     parse_time_of_day,
     parse_when,
     too_early_reminder,
 )
 from prompts import Prompts
-from storage.models import Group, Schedule, ScheduleOverride
+from storage.models import Group, ScheduleOverride
 
 GROUP = command_text("options.group")
-
-
-def cadence_text(p: Prompts, schedule: Schedule) -> str:
-    every = (
-        p("schedule.every_week") if schedule.every_weeks == 1 else p("schedule.every_weeks", weeks=schedule.every_weeks)
-    )
-    return p(
-        "schedule.cadence",
-        every=every,
-        weekday=p(f"weekday.{WEEKDAYS[schedule.weekday]}"),
-        time=schedule.local_time.strftime("%H:%M"),
-        zone=schedule.timezone,
-    )
 
 
 def reminders_text(p: Prompts, minutes: tuple[int, ...]) -> str:
@@ -82,40 +69,35 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
     ) -> None:
         target = await self.bot.access.member_group(interaction, group)
         at = parse_time_of_day(time)
-        too_early = too_early_reminder(target.reminder_minutes, every_weeks)
-        if too_early is not None:
-            raise Refusal(
-                "schedule.reminders_dont_fit",
-                name=target.name,
-                value=format_offset(too_early),
-                weeks=every_weeks,
-                latest=format_offset(latest_reminder(every_weeks)),
-            )
         if timezone:
             zone_name = timezones.parse_zone(timezone)
         else:
             zone_name = (await self.bot.store.settings.get(target.guild_id)).timezone
-        now = self.bot.clock.now()
-        schedule = new_schedule(
-            group_id=target.id,
-            guild_id=target.guild_id,
-            weekday=WEEKDAYS.index(weekday),
-            at=at,
-            zone_name=zone_name,
-            every_weeks=every_weeks,
-            now=now,
+        schedule, upcoming = await self.bot.planner.set_schedule(
+            target, weekday=WEEKDAYS.index(weekday), at=at, zone_name=zone_name, every_weeks=every_weeks
         )
-        await self.bot.store.schedules.save(schedule, now=now)
-        upcoming = await self.bot.planner.replan(target)
-        assert upcoming is not None
-        p = self.bot.prompts
-        summary = p(
-            "schedule.set",
-            name=shown(target.name),
-            cadence=cadence_text(p, schedule),
-            next=discord_time(upcoming.starts_at),
+        await announce_schedule(self.bot, interaction, target, schedule, upcoming, "schedule.set_note")
+
+    @app_commands.command(name="find", description=command_text("commands.schedule_find"))
+    @app_commands.describe(
+        group=GROUP,
+        length=command_text("options.find_length"),
+        every_weeks=command_text("options.schedule_every_weeks"),
+    )
+    async def find(
+        self,
+        interaction: discord.Interaction,
+        group: GroupOption | None = None,
+        length: app_commands.Range[int, 30, 180] = 60,
+        every_weeks: app_commands.Range[int, 1, 8] = 2,
+    ) -> None:
+        target = await self.bot.access.member_group(interaction, group)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        found = await self.bot.time_finder.propose(
+            target, length=length, every_weeks=every_weeks, by=interaction.user.id
         )
-        await self._confirm(interaction, target, summary, "schedule.set_note")
+        message = await post_proposal(self.bot, target, found)
+        await reply(interaction, self.bot.prompts("find.posted", count=len(found.candidates), link=message.jump_url))
 
     @app_commands.command(name="show", description=command_text("commands.schedule_show"))
     @app_commands.describe(group=GROUP)
@@ -157,7 +139,7 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
             skipped=discord.utils.format_dt(upcoming.starts_at, "F"),
             next=discord_time(following.starts_at) if following else p("schedule.nothing_planned"),
         )
-        await self._confirm(interaction, target, summary, "schedule.changed_note")
+        await confirm(self.bot, interaction, target, summary, "schedule.changed_note")
 
     @app_commands.command(name="move", description=command_text("commands.schedule_move"))
     @app_commands.describe(when=command_text("options.schedule_when"), group=GROUP)
@@ -186,7 +168,7 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
         summary = self.bot.prompts(
             "schedule.moved", before=discord.utils.format_dt(upcoming[0].starts_at, "F"), after=discord_time(moved_to)
         )
-        await self._confirm(interaction, target, summary, "schedule.changed_note")
+        await confirm(self.bot, interaction, target, summary, "schedule.changed_note")
 
     @app_commands.command(name="clear", description=command_text("commands.schedule_clear"))
     @app_commands.describe(group=GROUP)
@@ -195,8 +177,12 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
         if not await self.bot.store.schedules.delete(target.guild_id, target.id, now=self.bot.clock.now()):
             raise Refusal("schedule.none", name=target.name)
         await self.bot.planner.replan(target)
-        await self._confirm(
-            interaction, target, self.bot.prompts("schedule.cleared", name=shown(target.name)), "schedule.cleared_note"
+        await confirm(
+            self.bot,
+            interaction,
+            target,
+            self.bot.prompts("schedule.cleared", name=shown(target.name)),
+            "schedule.cleared_note",
         )
 
     @app_commands.command(name="reminders", description=command_text("commands.schedule_reminders"))
@@ -229,7 +215,8 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
             raise Refusal("schedule.none", name=group.name)
         return upcoming
 
-    async def _confirm(self, interaction: discord.Interaction, group: Group, summary: str, note: str) -> None:
-        """Answer the member who changed the schedule, and tell the group's channel who changed what."""
-        await reply(interaction, summary)
-        await tell_group(self.bot, group, self.bot.prompts(note, who=member_of(interaction).mention, summary=summary))
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(UseTimeButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(UseTimeButton)

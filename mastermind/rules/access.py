@@ -22,3 +22,9 @@ def is_organizer(actor: Actor, organizer_role_id: int | None) -> bool:
 def may_run_group(*, is_member: bool, is_organizer: bool) -> bool:
     """A group's meetings, schedule and records are run by its members, and by organizers from outside it."""
     return is_member or is_organizer
+
+
+def may_see_hours(*, is_self: bool, shares_group: bool, is_organizer: bool) -> bool:
+    """A member's free hours are for the people they meet with: themselves, members of a group they are in, and
+    organizers (who form the groups)."""
+    return is_self or shares_group or is_organizer

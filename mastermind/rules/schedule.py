@@ -206,6 +206,19 @@ def too_early_reminder(minutes: Iterable[int], every_weeks: int) -> int | None:
     return max(too_early) if too_early else None
 
 
+def check_reminders_fit(group_name: str, reminder_minutes: Iterable[int], every_weeks: int) -> None:
+    """A cadence is refused while the group's reminders include one it could not keep; they are changed first."""
+    too_early = too_early_reminder(reminder_minutes, every_weeks)
+    if too_early is not None:
+        raise Refusal(
+            "schedule.reminders_dont_fit",
+            name=group_name,
+            value=format_offset(too_early),
+            weeks=every_weeks,
+            latest=format_offset(latest_reminder(every_weeks)),
+        )
+
+
 def format_offset(minutes: int) -> str:
     """24h, 15m, 1h30m, 2d, 6d22h: the way members type them (in days from two days on)."""
     days, rest = divmod(minutes, 24 * 60) if minutes >= 2 * 24 * 60 else (0, minutes)

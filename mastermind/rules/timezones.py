@@ -57,6 +57,11 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+def place_name(name: str) -> str:
+    """How a zone is said in a sentence: its city ("America/New_York" -> "New York")."""
+    return name.rsplit("/", 1)[-1].replace("_", " ")
+
+
 def suggest_zones(text: str, limit: int = 25) -> list[str]:
     """Zones containing what was typed; those whose city starts with it come first."""
     key = _key(text)

@@ -5,16 +5,27 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, time
 
 from mastermind.clock import Clock
-from mastermind.rules.schedule import Occurrence, occurrences
+from mastermind.errors import Person, Refusal
+from mastermind.rules.schedule import Occurrence, check_reminders_fit, new_schedule, occurrences
 from mastermind.rules.timed_sends import SCHEDULE_KINDS, next_meeting_sends
 from mastermind.services.events import Events, NextMeetingChanged
 from storage import Store
-from storage.models import Group, PlannedSchedule, ScheduleOverride, SendKind, SendPlan, Shards
+from storage.models import Group, PlannedSchedule, Schedule, ScheduleOverride, SendKind, SendPlan, Shards
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ProposalUse:
+    """A time proposed by /schedule find being used: only the first use of a proposal sets the schedule."""
+
+    proposal_id: int
+    rank: int
+    user_id: int
 
 
 class Planner:
@@ -45,6 +56,43 @@ class Planner:
     async def next_meeting(self, group: Group) -> Occurrence | None:
         upcoming = await self.upcoming(group, 1)
         return upcoming[0] if upcoming else None
+
+    async def set_schedule(
+        self,
+        group: Group,
+        *,
+        weekday: int,
+        at: time,
+        zone_name: str,
+        every_weeks: int,
+        proposal: ProposalUse | None = None,
+    ) -> tuple[Schedule, Occurrence]:
+        """Meet on this weekday at this local time every few weeks, from the next such day still ahead: what
+        /schedule set does, and a proposal's "Use this time" (which also marks the proposal used, in the same
+        transaction, so that of two presses only one sets the schedule)."""
+        check_reminders_fit(group.name, group.reminder_minutes, every_weeks)
+        now = self._clock.now()
+        schedule = new_schedule(
+            group_id=group.id,
+            guild_id=group.guild_id,
+            weekday=weekday,
+            at=at,
+            zone_name=zone_name,
+            every_weeks=every_weeks,
+            now=now,
+        )
+        async with self._store.atomic() as tx:
+            if proposal is not None and not await tx.proposals.use(
+                group.guild_id, proposal.proposal_id, rank=proposal.rank, user_id=proposal.user_id, now=now
+            ):
+                used = await tx.proposals.get(group.guild_id, proposal.proposal_id)
+                if used is None or used.used_by is None:
+                    raise Refusal("find.gone")
+                raise Refusal("find.already_used", who=Person(used.used_by), rank=used.used_rank)
+            await tx.schedules.save(schedule, now=now)
+        upcoming = await self.replan(group)
+        assert upcoming is not None  # a schedule just set always has a meeting ahead
+        return schedule, upcoming
 
     async def replan(self, group: Group) -> Occurrence | None:
         """Plan the reminders and kickoff of the group's next meeting, cancelling whatever no longer fits, and

@@ -38,6 +38,7 @@ VALID = {
     "before": "24h",
     "goal": "1",
     "status": "done",
+    "hours": "mon-fri 18-21",
 }
 
 

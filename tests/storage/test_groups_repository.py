@@ -105,3 +105,19 @@ async def test_guild_settings_default_until_saved(store):
 
     assert await store.settings.get(GUILD) == saved
     assert await store.settings.get(OTHER_GUILD) == GuildSettings(guild_id=OTHER_GUILD)
+
+
+async def test_two_members_share_a_group_only_while_it_is_active(store):
+    group = await make(store)
+    other = await make(store, name="Others", channels=(3, 4))
+    for user_id in (21, 22):
+        await store.groups.add_member(GUILD, group.id, user_id, now=NOW)
+    await store.groups.add_member(GUILD, other.id, 23, now=NOW)
+
+    assert await store.groups.share_a_group(GUILD, 21, 22) is True
+    assert await store.groups.share_a_group(GUILD, 21, 23) is False
+    assert await store.groups.share_a_group(OTHER_GUILD, 21, 22) is False
+
+    await store.groups.archive(GUILD, group.id, now=NOW)
+
+    assert await store.groups.share_a_group(GUILD, 21, 22) is False

@@ -54,6 +54,8 @@ def test_prompt_families_named_at_run_time_are_complete():
     ]
     needed = [
         *(f"weekday.{day}" for day in WEEKDAYS),
+        *(f"weekday_short.{day}" for day in WEEKDAYS),
+        *(f"weekday_plural.{day}" for day in WEEKDAYS),
         *(f"rsvp.button_{choice}" for choice in ("yes", "late", "no")),
         *(f"rsvp.noted_{choice}" for choice in ("yes", "late", "no")),
         *(f"sends.kind_{kind}" for kind in SendKind),
