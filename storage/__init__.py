@@ -9,6 +9,7 @@ from pathlib import Path
 from storage.commitments import CommitmentRepository
 from storage.database import Database, Executor
 from storage.groups import GroupRepository
+from storage.invitations import InvitationRepository
 from storage.meetings import MeetingRepository
 from storage.rsvps import RsvpRepository
 from storage.schedules import ScheduleRepository
@@ -29,6 +30,7 @@ class Repositories:
         self.meetings = MeetingRepository(executor)
         self.commitments = CommitmentRepository(executor)
         self.stats = StatsRepository(executor)
+        self.invitations = InvitationRepository(executor)
 
 
 class Store(Repositories):

@@ -27,6 +27,8 @@ async def test_setup_saves_defaults_and_reports_permissions(simcord_env, world):
         f"Organizer role: {hosts.mention}",
         f"Category for new group channels: {groups.mention}",
         "Default time zone: `Europe/Berlin`",
+        "Confidentiality pledge: off (members join as soon as they're added)",
+        "Data kept after a group is archived or a member leaves the server: 365 days",
         "✅ I have every permission I need here.",
     ]
     saved = await simcord_env.bot.store.settings.get(world.guild.id)
