@@ -10,7 +10,7 @@ from cogs.common.delivery import paced, post_planned
 from cogs.common.membership import member_in
 from cogs.common.text import discord_time, mentions, pinging
 from cogs.privacy.erasure import erase_member
-from mastermind.rules.retention import purge_at
+from mastermind.rules.retention import deleted_after_notice
 from mastermind.services.deliveries import NothingToSend
 from storage.models import Group, PlannedSend, SendKind
 
@@ -37,7 +37,7 @@ class Retention(commands.Cog):
 
     async def deliver_notice(self, send: PlannedSend) -> int:
         group = await self._archived_group(send)
-        settings = await self.bot.store.settings.get(group.guild_id)
+        days = (await self.bot.store.settings.get(group.guild_id)).retention_days
         members = [m.user_id for m in await self.bot.store.groups.members(group.guild_id, group.id)]
         message = await post_planned(
             self.bot,
@@ -45,8 +45,8 @@ class Retention(commands.Cog):
             content=self.bot.prompts(
                 "retention.notice",
                 members=mentions(members),
-                when=discord_time(purge_at(send.meeting_at, settings.retention_days)),
-                days=settings.retention_days,
+                when=discord_time(deleted_after_notice(send.due_at)),
+                days=days,
             ),
             allowed_mentions=pinging(members),
             nonce=f"ps{send.id}",

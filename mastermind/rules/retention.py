@@ -27,14 +27,25 @@ def purge_at(since: datetime, days: int) -> datetime:
     return since + timedelta(days=days)
 
 
-def due_after_retention(kind: SendKind, since: datetime, days: int) -> datetime:
-    """When a retention send falls due, counted from the moment its time runs from: the notice a week before the
-    purge, each purge at the end of the period."""
-    deleted = purge_at(since, days)
+def due_after_retention(kind: SendKind, since: datetime, days: int, now: datetime) -> datetime:
+    """When a retention send falls due, counted from the moment its time runs from. An archived group's members
+    always get their week's notice: when the period ends sooner than a week from now (a group archived long before
+    retention existed, a period shortened), its history is deleted a week from now instead, the notice going out
+    now. A departed member's data goes at the end of the period."""
+    if kind == SendKind.MEMBER_PURGE:
+        return purge_at(since, days)
+    deleted = max(purge_at(since, days), now + NOTICE_BEFORE)
     return deleted - NOTICE_BEFORE if kind == SendKind.RETENTION_NOTICE else deleted
 
 
-def group_retention_sends(*, group_id: int, guild_id: int, archived_at: datetime, days: int) -> list[SendPlan]:
+def deleted_after_notice(notice_due: datetime) -> datetime:
+    """When the history a notice announces is deleted."""
+    return notice_due + NOTICE_BEFORE
+
+
+def group_retention_sends(
+    *, group_id: int, guild_id: int, archived_at: datetime, days: int, now: datetime
+) -> list[SendPlan]:
     """An archived group's notice to its members and the purge of its history."""
     return [
         SendPlan(
@@ -42,7 +53,7 @@ def group_retention_sends(*, group_id: int, guild_id: int, archived_at: datetime
             guild_id=guild_id,
             meeting_at=archived_at,
             kind=kind,
-            due_at=due_after_retention(kind, archived_at, days),
+            due_at=due_after_retention(kind, archived_at, days, now),
         )
         for kind in (SendKind.RETENTION_NOTICE, SendKind.GROUP_PURGE)
     ]
@@ -57,16 +68,16 @@ def member_purge(*, home_group_id: int, guild_id: int, user_id: int, left_at: da
         meeting_at=left_at,
         kind=SendKind.MEMBER_PURGE,
         detail=user_id,
-        due_at=due_after_retention(SendKind.MEMBER_PURGE, left_at, days),
+        due_at=purge_at(left_at, days),
     )
 
 
-def retimed(pending: Sequence[PlannedSend], days: int) -> list[tuple[int, datetime]]:
+def retimed(pending: Sequence[PlannedSend], days: int, now: datetime) -> list[tuple[int, datetime]]:
     """The retention period changed: each pending retention send's new due time, as (send id, due at), for those
     that move."""
     changes = []
     for send in pending:
-        due = due_after_retention(send.kind, send.meeting_at, days)
+        due = due_after_retention(send.kind, send.meeting_at, days, now)
         if due != send.due_at:
             changes.append((send.id, due))
     return changes

@@ -78,7 +78,12 @@ class Membership:
                 await _require_open(tx, current, group, now=now)
             if not await tx.groups.add_member(group.guild_id, group.id, user_id, now=now):
                 return False
-            if accepting is not None:
+            if accepting is None:
+                # Joined without the pledge (it was turned off meanwhile): an invitation still open is spent.
+                latest = await tx.invitations.latest(group.guild_id, group.id, user_id)
+                if latest is not None and latest.status == "pending":
+                    await tx.invitations.close(group.guild_id, latest.id, "withdrawn", now=now)
+            else:
                 await tx.invitations.close(group.guild_id, accepting.invitation.id, "accepted", now=now)
                 await tx.invitations.record_acceptance(
                     guild_id=group.guild_id,

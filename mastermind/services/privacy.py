@@ -71,7 +71,8 @@ class Holdings:
 
     def group_ids(self) -> list[int]:
         """Every group the data belongs to, in id order."""
-        return sorted({row.group_id for rows in self.sections.values() for row in rows if hasattr(row, "group_id")})
+        found = {getattr(row, "group_id", None) for rows in self.sections.values() for row in rows}
+        return sorted(group_id for group_id in found if group_id is not None)
 
     def __bool__(self) -> bool:
         return any(self.sections.values())
@@ -137,9 +138,8 @@ class Privacy:
             await tx.settings.save(settings, now=now)
             if settings.retention_days == previous.retention_days:
                 return
-            changes = retimed(
-                await tx.sends.pending_in_guild(settings.guild_id, RETENTION_KINDS), settings.retention_days
-            )
+            pending = await tx.sends.pending_in_guild(settings.guild_id, RETENTION_KINDS)
+            changes = retimed(pending, settings.retention_days, now)
             await tx.sends.move(changes, now=now)
         self._expect(due for _, due in changes)
 
@@ -164,7 +164,11 @@ class Privacy:
             if group.guild_id not in days:
                 days[group.guild_id] = (await self._store.settings.get(group.guild_id)).retention_days
             plans += group_retention_sends(
-                group_id=group.id, guild_id=group.guild_id, archived_at=group.archived_at, days=days[group.guild_id]
+                group_id=group.id,
+                guild_id=group.guild_id,
+                archived_at=group.archived_at,
+                days=days[group.guild_id],
+                now=now,
             )
         await self._store.sends.insert(plans, now=now)
         self._expect(plan.due_at for plan in plans)

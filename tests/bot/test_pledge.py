@@ -242,3 +242,20 @@ async def test_a_pledge_or_retention_out_of_bounds_is_refused_and_nothing_change
     assert said(result).startswith(message)
     assert refusals(simcord_env) == [key]
     assert await simcord_env.bot.store.settings.get(world.guild.id) == before
+
+
+async def test_a_member_invited_before_the_pledge_was_turned_off_joins_at_once_and_is_no_longer_listed(
+    simcord_env, world
+):
+    ada = world.member("ada")
+    await world.organizer.slash(world.general, "group add", member=ada, group="Founders")
+    await world.organizer.slash(world.general, "setup", pledge="off")
+
+    added = await world.organizer.slash(world.general, "group add", member=ada, group="Founders")
+    pressed = await ada.user.click(last_dm(ada), label="I agree, let me in")
+
+    assert said(added) == f"Added {ada.mention} to **Founders**."
+    assert said(pressed) == "You're already in **Founders**."
+    info = said(await world.organizer.slash(world.general, "group info", group="Founders"))
+    assert f"Members (1): {ada.mention}" in info
+    assert "Invited" not in info

@@ -129,3 +129,25 @@ async def test_a_member_who_comes_back_keeps_their_data(simcord_env, world):
     await advance_to(simcord_env, left_at + 31 * DAY)
 
     assert (await kept(simcord_env, world, ada))["commitments"] == 1
+
+
+async def test_a_group_archived_before_retention_existed_gets_its_weeks_notice_at_the_upgrade(
+    simcord_env, world, restart
+):
+    space = await make_group(simcord_env, world, members=("ada",))
+    await held_a_meeting(space)
+    await world.organizer.slash(world.general, "group archive", group="Founders")
+    # As a database from before retention existed: nothing planned for the archived group.
+    await simcord_env.bot.store.db.execute(
+        "DELETE FROM planned_sends WHERE kind IN ('retention_notice', 'group_purge')"
+    )
+    await simcord_env.advance_time((400 * DAY).total_seconds())
+
+    await restart()  # the new version plans what is missing; the year is long over
+    await simcord_env.advance_time(60)
+
+    (notice,) = sent_by_bot(simcord_env, space.text, "🧹")
+    upgraded_at = notice.created_at
+    assert (await kept(simcord_env, world, space.members[0]))["commitments"] == 1
+    await advance_to(simcord_env, upgraded_at + 7 * DAY + timedelta(minutes=1))
+    assert (await kept(simcord_env, world, space.members[0]))["commitments"] == 0

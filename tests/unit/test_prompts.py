@@ -36,6 +36,7 @@ def test_plural_words_follow_the_number():
 
 def test_prompt_families_named_at_run_time_are_complete():
     from mastermind.rules.schedule import WEEKDAYS
+    from mastermind.services.privacy import SECTIONS
     from storage.models import SendKind
 
     prompts = load_prompts()
@@ -57,5 +58,7 @@ def test_prompt_families_named_at_run_time_are_complete():
         *(f"goals.checked_{status}" for status in ("done", "partial", "missed")),
         *(f"hotseat.button_{action}" for action in ("goals", "carry", "next", "skip")),
         *(f"sends.reason_{reason}" for reason in failure_reasons),
+        *(f"privacy.count_{section.name}" for section in SECTIONS),
+        *(f"setup.pledge_choice_{choice}" for choice in ("on", "off")),
     ]
     assert [key for key in needed if key not in prompts] == []
