@@ -1,4 +1,5 @@
-"""/setup: server defaults, the organizers' channel, and a check that the bot holds the permissions it needs."""
+"""/setup: server defaults, the organizers' channel, the confidentiality pledge, how long data is kept, and a
+check that the bot holds the permissions it needs."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from cogs.common.i18n import command_text
 from cogs.common.permissions import CHANNEL_PERMISSIONS, REQUIRED_PERMISSIONS, labels, missing
 from cogs.common.timezones import timezone_choices
 from mastermind.errors import Refusal
+from mastermind.rules.pledge import MAX_PLEDGE_LENGTH, parse_pledge_text, pledge_version_after
+from mastermind.rules.retention import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, check_retention
 from mastermind.rules.timezones import parse_zone
 from storage.models import GuildSettings
 
@@ -27,6 +30,12 @@ class Admin(commands.Cog):
         category=command_text("options.setup_category"),
         timezone=command_text("options.setup_timezone"),
         organizer_channel=command_text("options.setup_organizer_channel"),
+        pledge=command_text("options.setup_pledge"),
+        pledge_text=command_text("options.setup_pledge_text", max=MAX_PLEDGE_LENGTH),
+        retention_days=command_text("options.setup_retention_days", min=MIN_RETENTION_DAYS, max=MAX_RETENTION_DAYS),
+    )
+    @app_commands.choices(
+        pledge=[app_commands.Choice(name=command_text(f"setup.pledge_choice_{v}"), value=v) for v in ("on", "off")]
     )
     @app_commands.autocomplete(timezone=timezone_choices)
     @app_commands.guild_only()
@@ -38,24 +47,32 @@ class Admin(commands.Cog):
         category: discord.CategoryChannel | None = None,
         timezone: str | None = None,
         organizer_channel: discord.TextChannel | None = None,
+        pledge: str | None = None,
+        pledge_text: str | None = None,
+        retention_days: int | None = None,
     ) -> None:
         member = member_of(interaction)
         if not member.guild_permissions.manage_guild:
             raise Refusal("setup.manage_server_only")
         if organizer_role is not None and organizer_role.is_default():
             raise Refusal("setup.everyone_role")
-        store = self.bot.store
-        current = await store.settings.get(member.guild.id)
+        text = parse_pledge_text(pledge_text) if pledge_text is not None else None
+        days = check_retention(retention_days) if retention_days is not None else None
+        current = await self.bot.store.settings.get(member.guild.id)
         updated = current.model_copy(
             update={
                 "organizer_role_id": organizer_role.id if organizer_role else current.organizer_role_id,
                 "category_id": category.id if category else current.category_id,
                 "timezone": parse_zone(timezone) if timezone else current.timezone,
                 "organizer_channel_id": organizer_channel.id if organizer_channel else current.organizer_channel_id,
+                "pledge_enabled": pledge == "on" if pledge else current.pledge_enabled,
+                "pledge_text": text or current.pledge_text,
+                "pledge_version": pledge_version_after(current.pledge_version, current.pledge_text, text),
+                "retention_days": days or current.retention_days,
             }
         )
         if updated != current:
-            await store.settings.save(updated, now=self.bot.clock.now())
+            await self.bot.privacy.save_settings(updated, previous=current)
         await reply(interaction, self._describe(member.guild, updated))
 
     def _describe(self, guild: discord.Guild, settings: GuildSettings) -> str:
@@ -70,6 +87,15 @@ class Admin(commands.Cog):
                 category=category.mention if category else p("setup.no_category"),
                 timezone=settings.timezone,
                 organizers=organizers.mention if organizers else p("setup.no_organizer_channel"),
+                pledge=p(
+                    "setup.pledge_off"
+                    if not settings.pledge_enabled
+                    else "setup.pledge_own"
+                    if settings.pledge_text
+                    else "setup.pledge_default",
+                    version=settings.pledge_version,
+                ),
+                days=settings.retention_days,
             )
         ]
         lacking = labels(p, missing(guild.me.guild_permissions, REQUIRED_PERMISSIONS))

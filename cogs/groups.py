@@ -14,15 +14,17 @@ from cogs.common.bot import MastermindBot
 from cogs.common.delivery import tell_group
 from cogs.common.errors import reply
 from cogs.common.i18n import command_text
-from cogs.common.permissions import (
-    BOT_ACCESS,
-    CHANNEL_PERMISSIONS,
-    HIDDEN,
-    MEMBER_ACCESS,
-    READ_ONLY_ACCESS,
-    labels,
-    missing,
+from cogs.common.membership import (
+    PledgeButton,
+    admit_member,
+    group_channels,
+    leave_group,
+    pledge_message,
+    require_channel_permissions,
+    set_access,
+    take_out,
 )
+from cogs.common.permissions import BOT_ACCESS, CHANNEL_PERMISSIONS, HIDDEN, READ_ONLY_ACCESS, labels
 from cogs.common.text import discord_time, fit_lines, mention, shown
 from mastermind.errors import Person, Refusal
 from mastermind.rules.keeping import DEFAULT_PAUSE, MAX_PAUSE, MIN_PAUSE
@@ -40,16 +42,16 @@ log = logging.getLogger(__name__)
 GROUP = command_text("options.group")
 
 
-def require_channel_permissions(bot: MastermindBot, guild: discord.Guild) -> None:
-    lacking = missing(guild.me.guild_permissions, CHANNEL_PERMISSIONS)
-    if lacking:
-        raise Refusal("group.bot_missing", permissions=labels(bot.prompts, lacking))
-
-
 @app_commands.guild_only()
 class Groups(commands.GroupCog, group_name="group", group_description=command_text("commands.group")):
     def __init__(self, bot: MastermindBot) -> None:
         self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(PledgeButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(PledgeButton)
 
     # ---------------------------------------------------------------- commands
 
@@ -119,21 +121,45 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
     async def add(
         self, interaction: discord.Interaction, member: discord.Member, group: GroupOption | None = None
     ) -> None:
-        await self.bot.access.require_organizer(interaction)
+        organizer = await self.bot.access.require_organizer(interaction)
         target = await self.bot.access.group(interaction, group)
-        if member.bot:
-            raise Refusal("group.add_bot", member=Person(member.id))
-        if await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
-            raise Refusal("group.already_member", member=Person(member.id), name=target.name)
-        await self._defer_change(interaction, member)
-        await change_membership(self.bot, target, member, joining=True)
-        await tell_group(
-            self.bot,
-            target,
-            self.bot.prompts("group.welcome", member=member.mention, name=shown(target.name)),
-            ping=[member.id],
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        admitted = await admit_member(self.bot, target, member, invited_by=organizer.id)
+        p = self.bot.prompts
+        if admitted.invited is None:
+            await reply(interaction, p("group.added", member=member.mention, name=shown(target.name)))
+            return
+        await reply(
+            interaction,
+            p(
+                "pledge.invited" if admitted.pledge_delivered else "pledge.invited_no_dm",
+                member=member.mention,
+                name=shown(target.name),
+                until=discord_time(admitted.invited.invitation.expires_at),
+            ),
         )
-        await reply(interaction, self.bot.prompts("group.added", member=member.mention, name=shown(target.name)))
+
+    @app_commands.command(name="accept", description=command_text("commands.group_accept"))
+    @app_commands.describe(group=command_text("options.group_accept"))
+    async def accept(self, interaction: discord.Interaction, group: str | None = None) -> None:
+        member = member_of(interaction)
+        target = (await self.bot.access.group(interaction, group, active=False)) if group and group.strip() else None
+        invited = await self.bot.membership.invitation_to(member.guild.id, member.id, target)
+        await reply(interaction, **pledge_message(self.bot.prompts, member.guild, invited))
+
+    @accept.autocomplete("group")
+    async def _invitation_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        """The groups the member is invited to and may still join."""
+        if interaction.guild is None:
+            return []
+        typed = name_key(current)
+        return [
+            app_commands.Choice(name=name, value=name)
+            for _, name in await self.bot.membership.open_invitations(interaction.guild.id, interaction.user.id)
+            if typed in name_key(name)
+        ][:25]
 
     @app_commands.command(name="remove", description=command_text("commands.group_remove"))
     @app_commands.describe(member=command_text("options.group_remove_member"), group=GROUP)
@@ -143,9 +169,15 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         await self.bot.access.require_organizer(interaction)
         target = await self.bot.access.group(interaction, group)
         if not await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
+            if await self.bot.membership.withdraw(target, member.id):
+                await reply(
+                    interaction,
+                    self.bot.prompts("group.invitation_withdrawn", member=member.mention, name=shown(target.name)),
+                )
+                return
             raise Refusal("group.not_a_member", member=Person(member.id), name=target.name)
         await self._defer_change(interaction, member)
-        await change_membership(self.bot, target, member, joining=False)
+        await take_out(self.bot, target, member)
         await tell_group(self.bot, target, self.bot.prompts("group.farewell", member=member.mention))
         await reply(interaction, self.bot.prompts("group.removed", member=member.mention, name=shown(target.name)))
 
@@ -219,7 +251,7 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         await interaction.response.defer(ephemeral=True, thinking=True)
         records = await self.bot.store.groups.members(target.guild_id, target.id)
         members = [m for m in (organizer.guild.get_member(r.user_id) for r in records) if m is not None]
-        channels = channels_of(self.bot, target)
+        channels = group_channels(self.bot, target)
         reason = self.bot.prompts("audit.group_archived", name=target.name, who=organizer)
         try:
             async with AsyncExitStack() as undo:
@@ -233,6 +265,8 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
             raise Refusal("group.discord_failed", status=error.status) from error
         archived = await self.bot.store.groups.get(target.guild_id, target.id)
         assert archived is not None
+        await self.bot.membership.group_archived(archived)
+        await self.bot.privacy.group_archived(archived)
         await tell_group(self.bot, target, self.bot.prompts("group.archived_note", name=shown(target.name)))
         # A meeting under way ends now, as /meeting end would: attendance counts and its summary is pinned.
         meeting = await self.bot.store.meetings.current(archived.guild_id, archived.id)
@@ -245,7 +279,8 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
 
     @commands.Cog.listener()
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
-        """Someone left the server: they leave their groups too, and each group hears of it."""
+        """Someone left the server: they leave their groups too, each group hears of it, their invitations are
+        withdrawn, and what the bot keeps about them is deleted once the server's retention period is over."""
         store = self.bot.store
         for group in await store.groups.groups_of(payload.guild_id, payload.user.id):
             # Leaving the server ends their time in a meeting's call, as Discord ends their voice state.
@@ -254,7 +289,7 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
                 await self.bot.facilitator.left_call(meeting, payload.user.id)
             if not await store.groups.remove_member(group.guild_id, group.id, payload.user.id):
                 continue
-            for channel in channels_of(self.bot, group):
+            for channel in group_channels(self.bot, group):
                 try:
                     # They are no longer a Member of the server; discord.py takes any user here.
                     await channel.set_permissions(
@@ -273,6 +308,13 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
                 await tell_group(
                     self.bot, group, self.bot.prompts("group.left_server", member=mention(payload.user.id))
                 )
+        await self.bot.membership.left_server(payload.guild_id, payload.user.id)
+        await self.bot.privacy.member_left(payload.guild_id, payload.user.id)
+
+    @commands.Cog.listener()
+    async def on_member_join(self, member: discord.Member) -> None:
+        """Someone came back to the server before their data was deleted: it is kept after all."""
+        await self.bot.privacy.member_returned(member.guild.id, member.id)
 
     # ---------------------------------------------------------------- helpers
 
@@ -290,6 +332,15 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
             ),
             p("group.info_members", count=len(members), members=listed),
             *([p("group.info_paused", members=", ".join(paused))] if paused else []),
+        ]
+        invited = await self.bot.membership.invited(group)
+        if invited:
+            waiting = ", ".join(
+                p("group.info_invited_one", member=mention(i.user_id), until=discord.utils.format_dt(i.expires_at, "D"))
+                for i in invited
+            )
+            lines.append(p("group.info_invited", count=len(invited), members=waiting))
+        lines += [
             p(
                 "group.info_channels",
                 text=f"<#{group.text_channel_id}>",
@@ -324,57 +375,6 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
             await channel.delete(reason=self.bot.prompts("audit.undo_creation"))
         except discord.HTTPException:
             log.warning("Could not delete channel %s while undoing a failed group creation", channel.id, exc_info=True)
-
-
-def channels_of(bot: MastermindBot, group: Group) -> list[discord.abc.GuildChannel]:
-    guild = bot.get_guild(group.guild_id)
-    if guild is None:
-        return []
-    channels = [guild.get_channel(group.text_channel_id), guild.get_channel(group.voice_channel_id)]
-    return [channel for channel in channels if channel is not None]
-
-
-async def set_access(
-    bot: MastermindBot,
-    undo: AsyncExitStack,
-    channel: discord.abc.GuildChannel,
-    member: discord.Member,
-    overwrite: discord.PermissionOverwrite | None,
-    reason: str,
-) -> None:
-    """Change one member's access to one channel, and remember how to put it back."""
-    previous = next((o for target, o in channel.overwrites.items() if target.id == member.id), None)
-    await channel.set_permissions(member, overwrite=overwrite, reason=reason)
-    undo.push_async_callback(
-        channel.set_permissions, member, overwrite=previous, reason=bot.prompts("audit.undo", reason=reason)
-    )
-
-
-async def change_membership(bot: MastermindBot, group: Group, member: discord.Member, *, joining: bool) -> None:
-    """Grant or take away the channels and record the change: all of it, or none of it. (Slow: defer first.)"""
-    require_channel_permissions(bot, member.guild)
-    store = bot.store
-    reason = bot.prompts("audit.member_joined" if joining else "audit.member_left", who=member, name=group.name)
-    try:
-        async with AsyncExitStack() as undo:
-            for channel in channels_of(bot, group):
-                await set_access(bot, undo, channel, member, MEMBER_ACCESS if joining else None, reason)
-            if joining:
-                changed = await store.groups.add_member(group.guild_id, group.id, member.id, now=bot.clock.now())
-            else:
-                changed = await store.groups.remove_member(group.guild_id, group.id, member.id)
-            if not changed:
-                key = "group.already_member" if joining else "group.not_a_member"
-                raise Refusal(key, member=Person(member.id), name=group.name)
-            undo.pop_all()
-    except discord.HTTPException as error:
-        raise Refusal("group.discord_failed", status=error.status) from error
-
-
-async def leave_group(bot: MastermindBot, group: Group, member: discord.Member) -> None:
-    """The member leaves the group themselves (by command, or from a check-in), and the group hears of it."""
-    await change_membership(bot, group, member, joining=False)
-    await tell_group(bot, group, bot.prompts("group.left", member=member.mention))
 
 
 async def setup(bot: MastermindBot) -> None:

@@ -12,6 +12,7 @@ from storage.commitments import CommitmentRepository
 from storage.database import Database, Executor
 from storage.groups import GroupRepository
 from storage.health import HealthRepository
+from storage.invitations import InvitationRepository
 from storage.meetings import MeetingRepository
 from storage.postgres import PostgresDatabase
 from storage.proposals import ProposalRepository
@@ -38,6 +39,7 @@ class Repositories:
         self.health = HealthRepository(executor)
         self.availability = AvailabilityRepository(executor)
         self.proposals = ProposalRepository(executor)
+        self.invitations = InvitationRepository(executor)
 
 
 class Store(Repositories):

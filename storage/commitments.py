@@ -159,3 +159,27 @@ class CommitmentRepository:
             )
             for row in rows
         ]
+
+    # ---------------------------------------------------------------- one member's data, and retention
+
+    async def of_member(self, guild_id: int, user_id: int) -> list[Commitment]:
+        """Every commitment the member made in the server, with its outcome and note (their own only)."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM commitments "
+            "WHERE group_id IN (SELECT id FROM groups WHERE guild_id = ?) AND user_id = ? ORDER BY id",
+            (guild_id, user_id),
+        )
+        return [_commitment(row) for row in rows]
+
+    async def erase_member(self, guild_id: int, user_id: int) -> int:
+        changed = await self._db.execute(
+            "DELETE FROM commitments WHERE group_id IN (SELECT id FROM groups WHERE guild_id = ?) AND user_id = ?",
+            (guild_id, user_id),
+        )
+        return changed.rowcount
+
+    async def erase_group(self, guild_id: int, group_id: int) -> int:
+        changed = await self._db.execute(
+            "DELETE FROM commitments WHERE group_id = ? AND guild_id = ?", (group_id, guild_id)
+        )
+        return changed.rowcount

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from storage.database import Executor, UniqueViolation
-from storage.models import Group, GroupForMember, GroupMember, GroupSummary, minutes_text, to_epoch
+from storage.models import (
+    Group,
+    GroupForMember,
+    GroupMember,
+    GroupSummary,
+    MentionedGroup,
+    SendKind,
+    minutes_text,
+    to_epoch,
+)
 
 _GROUP_COLUMNS = ", ".join(f"g.{field}" for field in Group.model_fields)
 
@@ -239,3 +248,45 @@ class GroupRepository:
             (meetings, guild_id, group_id, user_id),
         )
         return changed.rowcount == 1
+
+    async def archived_without(self, kind: SendKind) -> list[Group]:
+        """Archived groups that have no send of this kind planned, whatever became of it (a purge planned at
+        archiving is never planned twice; groups archived before retention existed get theirs at start-up)."""
+        rows = await self._db.fetch_all(
+            f"""
+            SELECT {_GROUP_COLUMNS} FROM groups g
+            WHERE g.status = 'archived'
+              AND NOT EXISTS (SELECT 1 FROM planned_sends s WHERE s.group_id = g.id AND s.kind = ?)
+            ORDER BY g.id
+            """,
+            (str(kind),),
+        )
+        return [_group(row) for row in rows]
+
+    async def mentioned(self, guild_id: int, group_ids: list[int]) -> list[MentionedGroup]:
+        """The names of these groups of the server, so an export can be read."""
+        if not group_ids:
+            return []
+        rows = await self._db.fetch_all(
+            f"SELECT id AS group_id, name, status FROM groups WHERE guild_id = ? "
+            f"AND id IN ({', '.join('?' * len(group_ids))}) ORDER BY id",
+            (guild_id, *group_ids),
+        )
+        return [MentionedGroup.model_validate(dict(row)) for row in rows]
+
+    # ---------------------------------------------------------------- one member's data
+
+    async def memberships_of(self, guild_id: int, user_id: int) -> list[GroupMember]:
+        rows = await self._db.fetch_all(
+            "SELECT group_id, guild_id, user_id, joined_at, paused_for FROM group_members "
+            "WHERE user_id = ? AND guild_id = ? ORDER BY joined_at, group_id",
+            (user_id, guild_id),
+        )
+        return [GroupMember.model_validate(dict(row)) for row in rows]
+
+    async def erase_member(self, guild_id: int, user_id: int) -> int:
+        """Take the member out of every group of the server; returns how many they were in."""
+        changed = await self._db.execute(
+            "DELETE FROM group_members WHERE user_id = ? AND guild_id = ?", (user_id, guild_id)
+        )
+        return changed.rowcount

@@ -9,10 +9,14 @@ from datetime import datetime
 from storage.database import Executor
 from storage.models import (
     Attendance,
+    BotMessage,
     Commitment,
     Group,
     HotSeatTurn,
     Meeting,
+    MemberAttendance,
+    MemberTurn,
+    MemberVoiceSession,
     RecentSeat,
     Rotation,
     RoundState,
@@ -438,3 +442,81 @@ class MeetingRepository:
                 if row["part"] == 1
             ),
         )
+
+    # ---------------------------------------------------------------- one member's data, and retention
+
+    # The server's meetings, then the member's rows in each through the (meeting, member) indexes.
+    _MEMBER_IN_GUILD = "meeting_id IN (SELECT id FROM meetings WHERE guild_id = ?) AND user_id = ?"
+
+    async def voice_of_member(self, guild_id: int, user_id: int) -> list[MemberVoiceSession]:
+        rows = await self._db.fetch_all(
+            "SELECT m.group_id, s.meeting_id, s.joined_at, s.left_at "
+            "FROM voice_sessions s JOIN meetings m ON m.id = s.meeting_id "
+            f"WHERE s.{self._MEMBER_IN_GUILD} ORDER BY s.joined_at, s.id",
+            (guild_id, user_id),
+        )
+        return [MemberVoiceSession.model_validate(dict(row)) for row in rows]
+
+    async def attendance_of_member(self, guild_id: int, user_id: int) -> list[MemberAttendance]:
+        rows = await self._db.fetch_all(
+            "SELECT a.group_id, a.meeting_id, m.starts_at AS meeting_starts_at, a.seconds, a.present "
+            "FROM attendance a JOIN meetings m ON m.id = a.meeting_id "
+            f"WHERE a.{self._MEMBER_IN_GUILD} ORDER BY m.starts_at, a.meeting_id",
+            (guild_id, user_id),
+        )
+        return [MemberAttendance.model_validate(dict(row)) for row in rows]
+
+    async def turns_of_member(self, guild_id: int, user_id: int) -> list[MemberTurn]:
+        rows = await self._db.fetch_all(
+            "SELECT m.group_id, t.meeting_id, t.position, t.present, t.status, t.started_at, t.ends_at "
+            "FROM hotseat_turns t JOIN meetings m ON m.id = t.meeting_id "
+            f"WHERE t.{self._MEMBER_IN_GUILD} ORDER BY m.starts_at, t.meeting_id",
+            (guild_id, user_id),
+        )
+        return [MemberTurn.model_validate(dict(row)) for row in rows]
+
+    async def turn_messages(self, guild_id: int, user_id: int) -> list[BotMessage]:
+        """The messages of the member's hot-seat turns, which show their goals."""
+        rows = await self._db.fetch_all(
+            "SELECT m.group_id, g.text_channel_id AS channel_id, t.message_id, 'turn' AS kind "
+            "FROM hotseat_turns t JOIN meetings m ON m.id = t.meeting_id JOIN groups g ON g.id = m.group_id "
+            f"WHERE t.{self._MEMBER_IN_GUILD} AND t.message_id IS NOT NULL ORDER BY t.meeting_id",
+            (guild_id, user_id),
+        )
+        return [BotMessage.model_validate(dict(row)) for row in rows]
+
+    async def seated(self, guild_id: int, user_id: int) -> Meeting | None:
+        """The open meeting whose hot seat the member is on right now, if any."""
+        row = await self._db.fetch_one(
+            f"SELECT {', '.join(f'm.{field}' for field in _MEETING_FIELDS)} "
+            "FROM meetings m JOIN hotseat_turns t ON t.meeting_id = m.id "
+            "WHERE m.guild_id = ? AND m.status = 'open' AND t.user_id = ? AND t.status = 'active'",
+            (guild_id, user_id),
+        )
+        return _meeting(row) if row else None
+
+    async def erase_voice_of_member(self, guild_id: int, user_id: int) -> int:
+        return await self._erase_of_member("voice_sessions", guild_id, user_id)
+
+    async def erase_attendance_of_member(self, guild_id: int, user_id: int) -> int:
+        return await self._erase_of_member("attendance", guild_id, user_id)
+
+    async def erase_turns_of_member(self, guild_id: int, user_id: int) -> int:
+        return await self._erase_of_member("hotseat_turns", guild_id, user_id)
+
+    async def _erase_of_member(self, table: str, guild_id: int, user_id: int) -> int:
+        changed = await self._db.execute(f"DELETE FROM {table} WHERE {self._MEMBER_IN_GUILD}", (guild_id, user_id))
+        return changed.rowcount
+
+    async def erase_group(self, guild_id: int, group_id: int) -> int:
+        """An archived group's voice time, attendance and hot-seat turns, and who opened its meetings by hand; the
+        meetings themselves stay, as dates. Returns how many rows were deleted."""
+        meetings = "meeting_id IN (SELECT id FROM meetings WHERE group_id = ? AND guild_id = ?)"
+        erased = 0
+        for table in ("voice_sessions", "attendance", "hotseat_turns"):
+            changed = await self._db.execute(f"DELETE FROM {table} WHERE {meetings}", (group_id, guild_id))
+            erased += changed.rowcount
+        await self._db.execute(
+            "UPDATE meetings SET opened_by = NULL WHERE group_id = ? AND guild_id = ?", (group_id, guild_id)
+        )
+        return erased

@@ -68,6 +68,10 @@ class GuildSettings(Record):
     category_id: int | None = None
     timezone: str = "UTC"
     organizer_channel_id: int | None = None
+    pledge_enabled: bool = False
+    pledge_text: str | None = None  # None: the default pledge from prompts/
+    pledge_version: int = 1  # goes up each time the pledge's text changes
+    retention_days: int = 365  # an archived group's data, and a departed member's, is kept this long
 
 
 GroupStatus = Literal["active", "archived"]
@@ -106,6 +110,31 @@ class GroupMember(Record):
     @property
     def is_paused(self) -> bool:
         return self.paused_for > 0
+
+
+InvitationStatus = Literal["pending", "accepted", "withdrawn", "expired"]
+
+
+class Invitation(Record):
+    """A place in a group waiting for the member to accept the server's confidentiality pledge."""
+
+    id: int
+    guild_id: int
+    group_id: int
+    user_id: int
+    invited_by: int
+    invited_at: Instant
+    expires_at: Instant
+    status: InvitationStatus
+    answered_at: Instant | None = None
+
+
+class PledgeAcceptance(Record):
+    group_id: int
+    guild_id: int
+    user_id: int
+    version: int
+    accepted_at: Instant
 
 
 class GroupForMember(Record):
@@ -202,6 +231,10 @@ class SendKind(StrEnum):
     AUTO_END = "auto_end"  # close a meeting nobody ended
     SUMMARY = "summary"  # the pinned summary of a closed meeting
     CHECK_IN = "check_in"  # a private word with a member who has missed meetings in a row
+    # Retention: meeting_at is the moment the time counts from (the group archived, the member gone).
+    RETENTION_NOTICE = "retention_notice"  # a week before an archived group's data is deleted
+    GROUP_PURGE = "group_purge"  # delete an archived group's history
+    MEMBER_PURGE = "member_purge"  # delete the data of a member who left the server (detail: their id)
 
 
 SendStatus = Literal["pending", "sending", "sent", "skipped", "cancelled", "failed"]
@@ -437,3 +470,68 @@ class ChartHistory(Record):
     meetings: tuple[tuple[int, Instant], ...] = ()  # (meeting id, start)
     presence: tuple[tuple[int, int, bool, bool], ...] = ()  # (meeting id, member, present, paused)
     outcomes: tuple[tuple[int, int, CommitmentStatus, int], ...] = ()  # (meeting id, member, outcome, how many)
+
+
+# ---------------------------------------------------------------- one member's data, as /privacy export gives it
+
+
+class MentionedGroup(Record):
+    """A group a member's export mentions, so its ids can be read."""
+
+    group_id: int
+    name: str
+    status: GroupStatus
+
+
+class MemberRsvp(Record):
+    group_id: int
+    meeting_at: Instant
+    choice: RsvpChoice
+    updated_at: Instant
+
+
+class MemberVoiceSession(Record):
+    group_id: int
+    meeting_id: int
+    joined_at: Instant
+    left_at: Instant | None = None
+
+
+class MemberAttendance(Record):
+    group_id: int
+    meeting_id: int
+    meeting_starts_at: Instant
+    seconds: int
+    present: bool
+
+
+class MemberTurn(Record):
+    group_id: int
+    meeting_id: int
+    position: int
+    present: bool
+    status: TurnStatus
+    started_at: Instant | None = None
+    ends_at: Instant | None = None
+
+
+class MemberGroupRecord(Record):
+    """A member's running record in one group, as /stats counts it."""
+
+    group_id: int
+    meetings: int
+    attended: int
+    streak: int
+    done: int
+    partial: int
+    missed: int
+    unreported: int
+
+
+class BotMessage(Record):
+    """A message of the bot's that may quote a member's words: a turn message (kind "turn") or a timed send."""
+
+    group_id: int
+    channel_id: int
+    message_id: int
+    kind: str

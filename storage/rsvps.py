@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from storage.database import Executor
-from storage.models import Rsvp, RsvpChoice, to_epoch
+from storage.models import MemberRsvp, Rsvp, RsvpChoice, to_epoch
 
 
 class RsvpRepository:
@@ -31,3 +31,23 @@ class RsvpRepository:
             (guild_id, group_id, to_epoch(meeting_at)),
         )
         return [Rsvp.model_validate(dict(row)) for row in rows]
+
+    # A member's rows are found group by group of the server, through the primary key, rather than by reading every
+    # answer ever given.
+    _MEMBER = "group_id IN (SELECT id FROM groups WHERE guild_id = ?) AND user_id = ?"
+
+    async def of_member(self, guild_id: int, user_id: int) -> list[MemberRsvp]:
+        rows = await self._db.fetch_all(
+            f"SELECT group_id, meeting_at, choice, updated_at FROM rsvps WHERE {self._MEMBER} "
+            "ORDER BY meeting_at, group_id",
+            (guild_id, user_id),
+        )
+        return [MemberRsvp.model_validate(dict(row)) for row in rows]
+
+    async def erase_member(self, guild_id: int, user_id: int) -> int:
+        changed = await self._db.execute(f"DELETE FROM rsvps WHERE {self._MEMBER}", (guild_id, user_id))
+        return changed.rowcount
+
+    async def erase_group(self, guild_id: int, group_id: int) -> int:
+        changed = await self._db.execute("DELETE FROM rsvps WHERE group_id = ? AND guild_id = ?", (group_id, guild_id))
+        return changed.rowcount

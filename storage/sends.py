@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 from storage.database import Executor
-from storage.models import PlannedSend, SendKind, SendPlan, Shards, from_epoch, to_epoch
+from storage.models import BotMessage, PlannedSend, SendKind, SendPlan, Shards, from_epoch, to_epoch
 from storage.sql import on_shards, placeholders, values_rows
 
 _COLUMNS = "id, guild_id, group_id, meeting_at, kind, detail, due_at, status, attempts, message_id, reason, updated_at"
@@ -217,3 +217,52 @@ class PlannedSendRepository:
             (group_id, to_epoch(meeting_at), str(kind)),
         )
         return [row["message_id"] for row in rows]
+
+    # ---------------------------------------------------------------- retention
+
+    async def pending_in_guild(self, guild_id: int, kinds: Collection[SendKind]) -> list[PlannedSend]:
+        """The server's pending sends of these kinds (the purges, when the retention period changes)."""
+        if not kinds:
+            return []
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM planned_sends WHERE status = 'pending' AND guild_id = ? "
+            f"AND kind IN ({', '.join('?' * len(kinds))}) ORDER BY due_at, id",
+            (guild_id, *(str(kind) for kind in kinds)),
+        )
+        return [_send(row) for row in rows]
+
+    async def move(self, changes: Sequence[tuple[int, datetime]], *, now: datetime) -> None:
+        """Give pending sends new due times, as (send id, due at); one that was claimed meanwhile stays as it is."""
+        await self._db.execute_many(
+            "UPDATE planned_sends SET due_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
+            [(to_epoch(due_at), to_epoch(now), send_id) for send_id, due_at in changes],
+        )
+
+    async def cancel_member_purge(self, guild_id: int, user_id: int, *, now: datetime) -> int:
+        """The member came back to the server: their data stays; returns how many purges were called off."""
+        changed = await self._db.execute(
+            "UPDATE planned_sends SET status = 'cancelled', reason = 'member_returned', updated_at = ? "
+            "WHERE status = 'pending' AND guild_id = ? AND kind = ? AND detail = ?",
+            (to_epoch(now), guild_id, str(SendKind.MEMBER_PURGE), user_id),
+        )
+        return changed.rowcount
+
+    async def messages_quoting(self, guild_id: int, user_id: int, kinds: Collection[SendKind]) -> list[BotMessage]:
+        """The bot's sent messages of these kinds (agendas, nudges, summaries) in the groups where the member made
+        commitments, from their first commitment there on: the messages that may quote their goals."""
+        if not kinds:
+            return []
+        rows = await self._db.fetch_all(
+            f"""
+            SELECT s.group_id, g.text_channel_id AS channel_id, s.message_id, s.kind
+            FROM (SELECT c.group_id, MIN(c.created_at) AS since FROM commitments c
+                  WHERE c.group_id IN (SELECT id FROM groups WHERE guild_id = ?) AND c.user_id = ?
+                  GROUP BY c.group_id) f
+            JOIN planned_sends s ON s.group_id = f.group_id AND s.status = 'sent'
+            JOIN groups g ON g.id = s.group_id
+            WHERE s.message_id IS NOT NULL AND s.updated_at >= f.since AND s.kind IN ({", ".join("?" * len(kinds))})
+            ORDER BY s.group_id, s.due_at, s.id
+            """,
+            (guild_id, user_id, *(str(kind) for kind in kinds)),
+        )
+        return [BotMessage.model_validate(dict(row)) for row in rows]

@@ -1,4 +1,5 @@
-"""Server defaults (organizer role, channel category, time zone, the organizers' channel)."""
+"""Server settings: organizer role, channel category, time zone, the organizers' channel, the confidentiality
+pledge, and retention."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from datetime import datetime
 
 from storage.database import Executor
 from storage.models import GuildSettings, to_epoch
+
+_FIELDS = tuple(GuildSettings.model_fields)
 
 
 class GuildSettingsRepository:
@@ -15,8 +18,7 @@ class GuildSettingsRepository:
     async def get(self, guild_id: int) -> GuildSettings:
         """The server's settings, or the defaults when /setup has never run there."""
         row = await self._db.fetch_one(
-            "SELECT guild_id, organizer_role_id, category_id, timezone, organizer_channel_id FROM guild_settings "
-            "WHERE guild_id = ?",
+            f"SELECT {', '.join(_FIELDS)} FROM guild_settings WHERE guild_id = ?",
             (guild_id,),
         )
         return GuildSettings.model_validate(dict(row)) if row else GuildSettings(guild_id=guild_id)
@@ -28,15 +30,11 @@ class GuildSettingsRepository:
 
     async def save(self, settings: GuildSettings, *, now: datetime) -> None:
         await self._db.execute(
-            """
-            INSERT INTO guild_settings (guild_id, organizer_role_id, category_id, timezone, organizer_channel_id,
-                                        updated_at)
-            VALUES (:guild_id, :organizer_role_id, :category_id, :timezone, :organizer_channel_id, :updated_at)
+            f"""
+            INSERT INTO guild_settings ({", ".join(_FIELDS)}, updated_at)
+            VALUES ({", ".join(f":{field}" for field in _FIELDS)}, :updated_at)
             ON CONFLICT (guild_id) DO UPDATE SET
-                organizer_role_id = excluded.organizer_role_id,
-                category_id = excluded.category_id,
-                timezone = excluded.timezone,
-                organizer_channel_id = excluded.organizer_channel_id,
+                {", ".join(f"{field} = excluded.{field}" for field in _FIELDS[1:])},
                 updated_at = excluded.updated_at
             """,
             {**settings.model_dump(), "updated_at": to_epoch(now)},

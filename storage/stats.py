@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from storage.database import Executor
-from storage.models import ChartHistory, MemberRecord, StatsSnapshot
+from storage.models import ChartHistory, MemberGroupRecord, MemberRecord, StatsSnapshot
 from storage.sql import values_rows
 
 _RECORD_FIELDS = (
@@ -140,3 +140,26 @@ class StatsRepository:
             {"guild": guild_id, "group": group_id},
         )
         return rows[0]["value"], tuple(row["value"] for row in rows[1:])
+
+    async def of_member(self, guild_id: int, user_id: int) -> list[MemberGroupRecord]:
+        rows = await self._db.fetch_all(
+            f"SELECT group_id, {', '.join(_RECORD_FIELDS[1:])} FROM member_records "
+            "WHERE group_id IN (SELECT id FROM groups WHERE guild_id = ?) AND user_id = ? ORDER BY group_id",
+            (guild_id, user_id),
+        )
+        return [MemberGroupRecord.model_validate(dict(row)) for row in rows]
+
+    async def erase_member(self, guild_id: int, user_id: int) -> int:
+        """The member's running records: they no longer count in /stats (other members' records are their own and
+        stay as they were)."""
+        changed = await self._db.execute(
+            "DELETE FROM member_records WHERE group_id IN (SELECT id FROM groups WHERE guild_id = ?) AND user_id = ?",
+            (guild_id, user_id),
+        )
+        return changed.rowcount
+
+    async def erase_group(self, guild_id: int, group_id: int) -> int:
+        changed = await self._db.execute(
+            "DELETE FROM member_records WHERE group_id = ? AND guild_id = ?", (group_id, guild_id)
+        )
+        return changed.rowcount

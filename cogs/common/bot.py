@@ -18,8 +18,10 @@ from mastermind.services.events import Events
 from mastermind.services.facilitator import Facilitator
 from mastermind.services.keeping import Keeper
 from mastermind.services.ledger import Ledger
+from mastermind.services.membership import Membership
 from mastermind.services.pacing import Pacer
 from mastermind.services.planner import Planner
+from mastermind.services.privacy import Privacy
 from mastermind.services.timefinder import TimeFinder
 from prompts import Prompts
 from storage import Store
@@ -37,6 +39,7 @@ FEATURES = (
     "cogs.goals",
     "cogs.stats",
     "cogs.keeping",
+    "cogs.privacy",
 )
 
 
@@ -81,6 +84,8 @@ class MastermindBot(commands.Bot):
         self.keeper = Keeper(store, clock)
         self.charts = ChartCache()
         self.time_finder = TimeFinder(store, clock)
+        self.membership = Membership(store, clock)
+        self.privacy = Privacy(store, clock, expect=self.deliveries.expect)
 
     async def setup_hook(self) -> None:
         await self.store.open()
@@ -89,8 +94,11 @@ class MastermindBot(commands.Bot):
             await self.load_extension(feature)
         # The features have registered their send handlers: plan every group's next meeting, then arm the timer.
         planned = await self.planner.replan_all()
+        retained = await self.privacy.plan_unplanned()
         await self.deliveries.start(ready=self.wait_until_ready)
         log.info("Planned the next meeting of %d scheduled groups", planned)
+        if retained:
+            log.info("Planned the end of retention of %d archived groups", retained)
         if self.dev_guild_id is not None:
             guild = discord.Object(id=self.dev_guild_id)
             self.tree.copy_global_to(guild=guild)

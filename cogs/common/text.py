@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
@@ -52,6 +53,29 @@ def goal_lines(commitments: Sequence[Commitment], limit: int, *, marks: bool = T
         + (f" — *{shown(shorten(c.note, limit))}*" if c.note else "")
         for c in commitments
     ]
+
+
+# Agendas, nudges and summaries list each member's goals as bullet lines under a line that is just their mention.
+BULLET = "• "
+_MENTION_LINE = re.compile(r"<@!?\d+>")
+
+
+def without_goals_of(text: str, user_id: int, removed: str) -> str:
+    """An agenda, nudge or summary as it reads once a member's goals are removed at their request: under the line
+    that names them, each run of their goal lines becomes one line saying so; everyone else's stay as they were."""
+    kept: list[str] = []
+    theirs = False
+    for line in text.split("\n"):
+        if line == mention(user_id):
+            theirs = True
+        elif not line or _MENTION_LINE.fullmatch(line):
+            theirs = False
+        if theirs and line.startswith(BULLET):
+            if kept[-1] != BULLET + removed:
+                kept.append(BULLET + removed)
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def fit_embed(build: Callable[[int], str], limit: int = EMBED_LIMIT) -> str:

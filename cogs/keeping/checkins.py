@@ -13,8 +13,8 @@ from discord.ext import commands
 from cogs.common.bot import MastermindBot, bot_of
 from cogs.common.delivery import deliverable_group, paced, post_planned, tell_group, tell_organizers
 from cogs.common.items import Answering, label_of
+from cogs.common.membership import leave_group, require_channel_permissions
 from cogs.common.text import mention, pinging, shown
-from cogs.groups import leave_group, require_channel_permissions
 from mastermind.errors import Refusal
 from mastermind.rules.keeping import DEFAULT_PAUSE
 from mastermind.services.deliveries import DeliveryFailed, NothingToSend

@@ -114,6 +114,18 @@ def turn_view(
     return view
 
 
+def removed_turn_view(p: Prompts, user_id: int) -> discord.ui.LayoutView:
+    """A turn message once its member's goals were removed at their request: whose turn it was, and no goals."""
+    container: discord.ui.Container[discord.ui.LayoutView] = discord.ui.Container(
+        accent_colour=discord.Colour.dark_grey()
+    )
+    container.add_item(discord.ui.TextDisplay(p("hotseat.turn_over_heading", member=mention(user_id))))
+    container.add_item(discord.ui.TextDisplay(p("privacy.goals_removed")))
+    view = discord.ui.LayoutView(timeout=None)
+    view.add_item(container)
+    return view
+
+
 def summary_message(
     p: Prompts,
     group: Group,

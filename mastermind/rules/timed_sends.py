@@ -6,16 +6,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from mastermind.rules.retention import NOTICE_BEFORE
 from mastermind.rules.schedule import Occurrence, next_occurrence
 from storage.models import PlannedSchedule, PlannedSend, SendKind, SendPlan
 
 # How late each kind of send is still worth sending; kinds not listed are never too late (closing a meeting,
-# posting its summary). A reminder is worth sending until its meeting starts.
+# posting its summary, deleting data whose time is up). A reminder is worth sending until its meeting starts.
 GRACE = {
     SendKind.KICKOFF: timedelta(minutes=30),  # later, the call is mostly over
     SendKind.NUDGE: timedelta(hours=12),
     SendKind.TURN_WARNING: timedelta(minutes=1),
     SendKind.TURN_END: timedelta(minutes=2),
+    SendKind.RETENTION_NOTICE: NOTICE_BEFORE,  # until the data it announces is deleted
 }
 
 # The kinds that follow from a group's schedule; planning a group replaces exactly these.

@@ -40,6 +40,7 @@ def test_prompt_families_named_at_run_time_are_complete():
     from mastermind.rules.health import FlagReason
     from mastermind.rules.schedule import WEEKDAYS
     from mastermind.rules.stats import CELLS
+    from mastermind.services.privacy import SECTIONS
     from storage.models import SendKind
 
     prompts = load_prompts()
@@ -68,5 +69,7 @@ def test_prompt_families_named_at_run_time_are_complete():
         *(f"check_in.organizers_{where}" for where in ("direct", "channel")),
         *(f"health.flag_{reason}" for reason in get_args(FlagReason)),
         *(f"chart.{cell}" for cell in CELLS),
+        *(f"privacy.count_{section.name}" for section in SECTIONS),
+        *(f"setup.pledge_choice_{choice}" for choice in ("on", "off")),
     ]
     assert [key for key in needed if key not in prompts] == []
