@@ -68,3 +68,19 @@ class AvailabilityRepository:
             "DELETE FROM availability WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
         )
         return changed.rowcount > 0
+
+    # ---------------------------------------------------------------- one member's data
+
+    async def of_member(self, guild_id: int, user_id: int) -> list[MemberHours]:
+        """The member's zone and free hours, for their export."""
+        return await self.of_users(guild_id, [user_id])
+
+    async def erase_member(self, guild_id: int, user_id: int) -> int:
+        """Forget the member's hours and zone; returns how many rows went (hours and zone)."""
+        hours = await self._db.execute(
+            "DELETE FROM availability WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )
+        zone = await self._db.execute(
+            "DELETE FROM member_zones WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )
+        return hours.rowcount + zone.rowcount

@@ -2,7 +2,7 @@
 deleted by itself once its time is up (an archived group's history, a departed member's data).
 
 Every kind of personal data is one Section: where a member's rows come from and how they are deleted. Export and
-deletion both walk SECTIONS, so adding a kind of data (say, availability) is one more Section here, pointing at
+deletion both walk SECTIONS, so adding a kind of data is one more Section here, pointing at
 two methods of its repository: `of_member(guild_id, user_id)` and `erase_member(guild_id, user_id)`.
 """
 
@@ -57,6 +57,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("hotseat_turns", lambda r: r.meetings.turns_of_member, lambda r: r.meetings.erase_turns_of_member),
     Section("commitments", lambda r: r.commitments.of_member, lambda r: r.commitments.erase_member),
     Section("stats", lambda r: r.stats.of_member, lambda r: r.stats.erase_member),
+    Section("availability", lambda r: r.availability.of_member, lambda r: r.availability.erase_member),
 )
 
 

@@ -213,3 +213,23 @@ async def test_anyone_can_read_what_is_kept_and_for_how_long(simcord_env, world)
     assert "**Confidentiality pledge**: this server doesn't ask for one." in text
     assert "`/privacy export`" in text
     assert "`/privacy delete`" in text
+
+
+async def test_free_hours_are_exported_and_deleted_with_the_rest(simcord_env, world, space):
+    ada = space.members[0]
+    await ada.slash(world.general, "availability set", hours="mon-fri 07-09", timezone="Europe/Berlin")
+
+    document, _ = await exported(simcord_env, ada, world.general)
+    asked = await ada.slash(world.general, "privacy delete")
+    await ada.click(asked.response.message, label="Delete my data")
+
+    assert document["availability"] == [
+        {
+            "guild_id": world.guild.id,
+            "user_id": ada.id,
+            "timezone": "Europe/Berlin",
+            "ranges": [[day, 7 * 60, 9 * 60] for day in range(5)],
+        }
+    ]
+    assert "your free hours and time zone" in said(asked)
+    assert await simcord_env.bot.store.availability.get(world.guild.id, ada.id) is None
