@@ -1,39 +1,75 @@
-"""Every sentence a member reads lives in a TOML file per language, loaded by load_prompts()."""
+"""Every sentence a member reads lives in a TOML file per language, loaded by load_prompts().
+
+Templates are str.format strings with three additions, so each language writes numbers its own way:
+- `{count:plural:one=member|other=members}` picks the form the language's plural rules (CLDR, through Babel) give
+  for the number: Russian has one, few and many (`{n:plural:one=встреча|few=встречи|many=встреч}`), Indonesian
+  has one form; `{count:plural:member,members}` is English shorthand for one and other;
+- `{value:number}` writes a number with the language's separators (1,234 or 1 234);
+- `{value:percent}` writes a whole percentage (63 as 63% or 63 %).
+"""
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from string import Formatter
 from typing import Any
 
+from babel import Locale
+from babel.numbers import format_decimal, format_percent
+
 
 class _PromptFormatter(Formatter):
-    """str.format, plus "{count:plural:member,members}" to pick the word that fits the number."""
+    """str.format, plus plural forms, numbers and percentages written as the language writes them."""
+
+    def __init__(self, language: str) -> None:
+        self.locale = Locale.parse(language)
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec.startswith("plural:"):
-            one, _, many = format_spec.removeprefix("plural:").partition(",")
-            return one if value == 1 else many
+            return self._plural(value, format_spec.removeprefix("plural:"))
+        if format_spec == "number":
+            return format_decimal(value, locale=self.locale)
+        if format_spec == "percent":
+            return format_percent(value / 100, locale=self.locale)
         return super().format_field(value, format_spec)
 
+    def _plural(self, value: Any, spec: str) -> str:
+        forms = plural_forms(spec)
+        category = self.locale.plural_form(abs(value))
+        return forms.get(category) or forms.get("other") or next(reversed(forms.values()))
 
-_FORMATTER = _PromptFormatter()
+
+def plural_forms(spec: str) -> dict[str, str]:
+    """The forms of a plural spec by CLDR category: "one=a|few=b|many=c", or English's "a,b" (one, other)."""
+    if "=" not in spec:
+        one, _, other = spec.partition(",")
+        return {"one": one, "other": other}
+    return dict(part.split("=", 1) for part in spec.split("|"))
 
 
 class Prompts:
-    """Renders a named template: prompts("group.created", name="Founders")."""
+    """Renders a named template in one language: prompts("group.created", name="Founders")."""
 
-    def __init__(self, templates: Mapping[str, str]) -> None:
+    def __init__(self, templates: Mapping[str, str], language: str = "en") -> None:
         self._templates = dict(templates)
+        self.language = language
+        self._formatter = _PromptFormatter(language)
 
     def __call__(self, key: str, /, **values: object) -> str:
-        return _FORMATTER.vformat(self._templates[key], (), values)
+        return self._formatter.vformat(self._templates[key], (), values)
 
     def __contains__(self, key: str) -> bool:
         return key in self._templates
+
+    def template(self, key: str) -> str:
+        return self._templates[key]
+
+    def __iter__(self) -> Iterator[str]:
+        """The keys, in order."""
+        return iter(sorted(self._templates))
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -73,4 +109,4 @@ def language_of_locale(locale: str) -> str | None:
 def load_prompts(language: str = DEFAULT_LANGUAGE) -> Prompts:
     """The prompts of one language; read once, as they never change while the bot runs."""
     text = resources.files("prompts").joinpath(f"{language}.toml").read_text(encoding="utf-8")
-    return Prompts(_flatten(tomllib.loads(text)))
+    return Prompts(_flatten(tomllib.loads(text)), language)
