@@ -59,3 +59,41 @@ def test_running_without_a_token_exits_2_with_one_clear_line(tmp_path):
     assert lines[0].startswith("DISCORD_TOKEN is not set")
     assert ".env" in lines[0]
     assert "Traceback" not in finished.stderr
+
+
+def test_shards_and_the_shared_store_come_from_the_environment(tmp_path):
+    settings = load_settings(
+        {
+            "DATABASE_URL": "postgresql://bot@db/mastermind",
+            "SHARD_COUNT": "4",
+            "SHARD_IDS": "1,3",
+            "SEND_RATE": "20",
+            "DISCORD_API_BASE": "http://proxy:8080/api/v10",
+        },
+        tmp_path / "missing.env",
+    )
+
+    assert settings.database_url == "postgresql://bot@db/mastermind"
+    assert (settings.shards.count, settings.shards.ids) == (4, (1, 3))
+    assert settings.send_rate == 20
+    assert settings.discord_api_base == "http://proxy:8080/api/v10"
+
+
+def test_one_process_serves_every_shard_unless_told_otherwise(tmp_path):
+    assert load_settings({}, None).shards.everything
+    assert load_settings({"SHARD_COUNT": "2"}, None).shards.ids == (0, 1)
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"SHARD_IDS": "0"},  # which of how many?
+        {"SHARD_COUNT": "2", "SHARD_IDS": "2"},
+        {"SHARD_COUNT": "0"},
+        {"SEND_RATE": "60"},  # more than Discord allows a bot
+        {"DATABASE_URL": "mysql://db/mastermind"},
+    ],
+)
+def test_impossible_scale_settings_are_refused(environ):
+    with pytest.raises(ValidationError):
+        load_settings(environ, None)
