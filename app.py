@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from cogs.common.bot import MastermindBot, ShardedMastermindBot
 from mastermind.clock import Clock, SystemClock
-from prompts import load_prompts
 from storage import open_store
 from storage.models import Shards
 
@@ -97,7 +96,6 @@ def create_bot(
     return bot_class(
         clock=clock or SystemClock(),
         store=open_store(database_url=settings.database_url, database_path=settings.database_path),
-        prompts=load_prompts(),
         dev_guild_id=settings.dev_guild_id,
         sync_globally=sync_globally,
         send_rate=settings.send_rate,

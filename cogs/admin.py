@@ -10,13 +10,14 @@ from discord.ext import commands
 from cogs.common.access import member_of
 from cogs.common.bot import MastermindBot
 from cogs.common.errors import reply
-from cogs.common.i18n import command_text
+from cogs.common.i18n import command_text, language_choices, language_name
 from cogs.common.permissions import CHANNEL_PERMISSIONS, REQUIRED_PERMISSIONS, labels, missing
 from cogs.common.timezones import timezone_choices
 from mastermind.errors import Refusal
 from mastermind.rules.pledge import MAX_PLEDGE_LENGTH, parse_pledge_text, pledge_version_after
 from mastermind.rules.retention import MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, check_retention
 from mastermind.rules.timezones import parse_zone
+from prompts import Prompts
 from storage.models import GuildSettings
 
 
@@ -33,9 +34,11 @@ class Admin(commands.Cog):
         pledge=command_text("options.setup_pledge"),
         pledge_text=command_text("options.setup_pledge_text", max=MAX_PLEDGE_LENGTH),
         retention_days=command_text("options.setup_retention_days", min=MIN_RETENTION_DAYS, max=MAX_RETENTION_DAYS),
+        language=command_text("options.setup_language"),
     )
     @app_commands.choices(
-        pledge=[app_commands.Choice(name=command_text(f"setup.pledge_choice_{v}"), value=v) for v in ("on", "off")]
+        pledge=[app_commands.Choice(name=command_text(f"setup.pledge_choice_{v}"), value=v) for v in ("on", "off")],
+        language=language_choices(),
     )
     @app_commands.autocomplete(timezone=timezone_choices)
     @app_commands.guild_only()
@@ -50,6 +53,7 @@ class Admin(commands.Cog):
         pledge: str | None = None,
         pledge_text: str | None = None,
         retention_days: int | None = None,
+        language: str | None = None,
     ) -> None:
         member = member_of(interaction)
         if not member.guild_permissions.manage_guild:
@@ -69,14 +73,15 @@ class Admin(commands.Cog):
                 "pledge_text": text or current.pledge_text,
                 "pledge_version": pledge_version_after(current.pledge_version, current.pledge_text, text),
                 "retention_days": days or current.retention_days,
+                "language": language or current.language,
             }
         )
         if updated != current:
             await self.bot.privacy.save_settings(updated, previous=current)
-        await reply(interaction, self._describe(member.guild, updated))
+            self.bot.texts.forget(member.guild.id)
+        await reply(interaction, self._describe(await self.bot.texts.reply(interaction), member.guild, updated))
 
-    def _describe(self, guild: discord.Guild, settings: GuildSettings) -> str:
-        p = self.bot.prompts
+    def _describe(self, p: Prompts, guild: discord.Guild, settings: GuildSettings) -> str:
         role = guild.get_role(settings.organizer_role_id) if settings.organizer_role_id else None
         category = guild.get_channel(settings.category_id) if settings.category_id else None
         organizers = guild.get_channel(settings.organizer_channel_id) if settings.organizer_channel_id else None
@@ -86,6 +91,7 @@ class Admin(commands.Cog):
                 role=role.mention if role else p("setup.no_role"),
                 category=category.mention if category else p("setup.no_category"),
                 timezone=settings.timezone,
+                language=language_name(settings.language),
                 organizers=organizers.mention if organizers else p("setup.no_organizer_channel"),
                 pledge=p(
                     "setup.pledge_off"

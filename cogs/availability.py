@@ -64,7 +64,7 @@ class Availability(
             MemberHours(guild_id=member.guild.id, user_id=member.id, timezone=zone_name, ranges=tuple(parsed.ranges())),
             now=self.bot.clock.now(),
         )
-        p = self.bot.prompts
+        p = await self.bot.texts.reply(interaction)
         await reply(interaction, p("availability.saved", hours=hours_text(p, parsed, zone_name)))
 
     @app_commands.command(name="show", description=command_text("commands.availability_show"))
@@ -83,7 +83,7 @@ class Availability(
             if whose.id == viewer.id:
                 raise Refusal("availability.none_yours")
             raise Refusal("availability.none", member=Person(whose.id))
-        p = self.bot.prompts
+        p = await self.bot.texts.reply(interaction)
         hours = hours_text(p, WeeklyHours.of(known.ranges), known.timezone)
         await reply(interaction, p("availability.show", member=mention(whose.id), hours=hours))
 
@@ -92,7 +92,7 @@ class Availability(
         member = member_of(interaction)
         if not await self.bot.store.availability.clear(member.guild.id, member.id):
             raise Refusal("availability.none_yours")
-        await reply(interaction, self.bot.prompts("availability.cleared"))
+        await reply(interaction, (await self.bot.texts.reply(interaction))("availability.cleared"))
 
 
 async def setup(bot: MastermindBot) -> None:

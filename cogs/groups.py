@@ -24,7 +24,7 @@ from cogs.common.membership import (
     set_access,
     take_out,
 )
-from cogs.common.permissions import BOT_ACCESS, CHANNEL_PERMISSIONS, HIDDEN, READ_ONLY_ACCESS, labels
+from cogs.common.permissions import BOT_ACCESS, CHANNEL_PERMISSIONS, HIDDEN, READ_ONLY_ACCESS, permission_terms
 from cogs.common.text import discord_time, fit_lines, mention, shown
 from mastermind.errors import Person, Refusal
 from mastermind.rules.keeping import DEFAULT_PAUSE, MAX_PAUSE, MIN_PAUSE
@@ -35,6 +35,7 @@ from mastermind.rules.names import (
     text_channel_name,
     voice_channel_name,
 )
+from prompts import Prompts
 from storage.groups import GroupNameTaken
 from storage.models import Group
 
@@ -64,7 +65,7 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         store = self.bot.store
         if await store.groups.by_key(guild.id, name_key(name)) is not None:
             raise Refusal("group.name_taken", name=name)
-        require_channel_permissions(self.bot, guild)
+        require_channel_permissions(guild)
         await interaction.response.defer(ephemeral=True, thinking=True)
 
         settings = await store.settings.get(guild.id)
@@ -73,14 +74,15 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
             guild.default_role: HIDDEN,
             guild.me: BOT_ACCESS,
         }
-        reason = self.bot.prompts("audit.group_created", name=name, who=organizer)
+        server = await self.bot.texts.server(guild.id)
+        reason = server("audit.group_created", name=name, who=organizer)
         try:
             async with AsyncExitStack() as undo:
                 text = await guild.create_text_channel(
                     text_channel_name(name),
                     category=category if isinstance(category, discord.CategoryChannel) else None,
                     overwrites=overwrites,
-                    topic=self.bot.prompts("group.topic", name=name),
+                    topic=server("group.topic", name=name),
                     reason=reason,
                 )
                 undo.push_async_callback(self._delete_quietly, text)
@@ -104,17 +106,13 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         except GroupNameTaken as error:
             raise Refusal("group.name_taken", name=name) from error
         except discord.Forbidden as error:
-            raise Refusal(
-                "group.bot_missing", permissions=labels(self.bot.prompts, list(CHANNEL_PERMISSIONS))
-            ) from error
+            raise Refusal("group.bot_missing", permissions=permission_terms(CHANNEL_PERMISSIONS)) from error
         except discord.HTTPException as error:
             raise Refusal("group.discord_failed", status=error.status) from error
 
-        await tell_group(self.bot, group, self.bot.prompts("group.intro", name=shown(group.name), voice=voice.mention))
-        await reply(
-            interaction,
-            self.bot.prompts("group.created", name=shown(group.name), text=text.mention, voice=voice.mention),
-        )
+        await tell_group(self.bot, group, "group.intro", name=shown(group.name), voice=voice.mention)
+        p = await self.bot.texts.reply(interaction, group)
+        await reply(interaction, p("group.created", name=shown(group.name), text=text.mention, voice=voice.mention))
 
     @app_commands.command(name="add", description=command_text("commands.group_add"))
     @app_commands.describe(member=command_text("options.group_add_member"), group=GROUP)
@@ -125,7 +123,7 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         target = await self.bot.access.group(interaction, group)
         await interaction.response.defer(ephemeral=True, thinking=True)
         admitted = await admit_member(self.bot, target, member, invited_by=organizer.id)
-        p = self.bot.prompts
+        p = await self.bot.texts.reply(interaction, target)
         if admitted.invited is None:
             await reply(interaction, p("group.added", member=member.mention, name=shown(target.name)))
             return
@@ -145,7 +143,8 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         member = member_of(interaction)
         target = (await self.bot.access.group(interaction, group, active=False)) if group and group.strip() else None
         invited = await self.bot.membership.invitation_to(member.guild.id, member.id, target)
-        await reply(interaction, **pledge_message(self.bot.prompts, member.guild, invited))
+        p = await self.bot.texts.reply(interaction, invited.group)
+        await reply(interaction, **pledge_message(p, member.guild, invited))
 
     @accept.autocomplete("group")
     async def _invitation_choices(
@@ -170,16 +169,17 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         target = await self.bot.access.group(interaction, group)
         if not await self.bot.store.groups.is_member(target.guild_id, target.id, member.id):
             if await self.bot.membership.withdraw(target, member.id):
+                p = await self.bot.texts.reply(interaction, target)
                 await reply(
-                    interaction,
-                    self.bot.prompts("group.invitation_withdrawn", member=member.mention, name=shown(target.name)),
+                    interaction, p("group.invitation_withdrawn", member=member.mention, name=shown(target.name))
                 )
                 return
             raise Refusal("group.not_a_member", member=Person(member.id), name=target.name)
         await self._defer_change(interaction, member)
         await take_out(self.bot, target, member)
-        await tell_group(self.bot, target, self.bot.prompts("group.farewell", member=member.mention))
-        await reply(interaction, self.bot.prompts("group.removed", member=member.mention, name=shown(target.name)))
+        await tell_group(self.bot, target, "group.farewell", member=member.mention)
+        p = await self.bot.texts.reply(interaction, target)
+        await reply(interaction, p("group.removed", member=member.mention, name=shown(target.name)))
 
     @app_commands.command(name="leave", description=command_text("commands.group_leave"))
     @app_commands.describe(group=GROUP)
@@ -190,7 +190,8 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
             raise Refusal("group.you_are_not_a_member", name=target.name)
         await self._defer_change(interaction, member)
         await leave_group(self.bot, target, member)
-        await reply(interaction, self.bot.prompts("group.you_left", name=shown(target.name)))
+        p = await self.bot.texts.reply(interaction, target)
+        await reply(interaction, p("group.you_left", name=shown(target.name)))
 
     @app_commands.command(name="pause", description=command_text("commands.group_pause"))
     @app_commands.describe(
@@ -203,8 +204,9 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         member = member_of(interaction)
         target = await self.bot.access.group(interaction, group)
         await self.bot.keeper.pause(target, member.id, meetings)
-        await tell_group(self.bot, target, self.bot.prompts("pause.note", member=member.mention, count=meetings))
-        await reply(interaction, self.bot.prompts("pause.paused", name=shown(target.name), count=meetings))
+        await tell_group(self.bot, target, "pause.note", member=member.mention, count=meetings)
+        p = await self.bot.texts.reply(interaction, target)
+        await reply(interaction, p("pause.paused", name=shown(target.name), count=meetings))
 
     @app_commands.command(name="resume", description=command_text("commands.group_resume"))
     @app_commands.describe(group=GROUP)
@@ -212,15 +214,16 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         member = member_of(interaction)
         target = await self.bot.access.group(interaction, group)
         await self.bot.keeper.resume(target, member.id)
-        await tell_group(self.bot, target, self.bot.prompts("pause.back_note", member=member.mention))
-        await reply(interaction, self.bot.prompts("pause.resumed", name=shown(target.name)))
+        await tell_group(self.bot, target, "pause.back_note", member=member.mention)
+        p = await self.bot.texts.reply(interaction, target)
+        await reply(interaction, p("pause.resumed", name=shown(target.name)))
 
     @app_commands.command(name="list", description=command_text("commands.group_list"))
     async def list_groups(self, interaction: discord.Interaction) -> None:
         member = member_of(interaction)
         organizer = await self.bot.access.is_organizer(member)
         summaries = await self.bot.store.groups.summaries(member.guild.id, member_id=None if organizer else member.id)
-        p = self.bot.prompts
+        p = await self.bot.texts.reply(interaction)
         if not summaries:
             await reply(interaction, p("group.list_empty_organizer" if organizer else "group.list_empty_member"))
             return
@@ -240,19 +243,19 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
     @app_commands.describe(group=GROUP)
     async def info(self, interaction: discord.Interaction, group: GroupOption | None = None) -> None:
         target = await self.bot.access.member_group(interaction, group, active=False)
-        await reply(interaction, await self.describe(target))
+        await reply(interaction, await self.describe(target, await self.bot.texts.reply(interaction, target)))
 
     @app_commands.command(name="archive", description=command_text("commands.group_archive"))
     @app_commands.describe(group=GROUP)
     async def archive(self, interaction: discord.Interaction, group: GroupOption | None = None) -> None:
         organizer = await self.bot.access.require_organizer(interaction)
         target = await self.bot.access.group(interaction, group)
-        require_channel_permissions(self.bot, organizer.guild)
+        require_channel_permissions(organizer.guild)
         await interaction.response.defer(ephemeral=True, thinking=True)
         records = await self.bot.store.groups.members(target.guild_id, target.id)
         members = [m for m in (organizer.guild.get_member(r.user_id) for r in records) if m is not None]
         channels = group_channels(self.bot, target)
-        reason = self.bot.prompts("audit.group_archived", name=target.name, who=organizer)
+        reason = (await self.bot.texts.server(target.guild_id))("audit.group_archived", name=target.name, who=organizer)
         try:
             async with AsyncExitStack() as undo:
                 for channel in channels:
@@ -267,13 +270,14 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         assert archived is not None
         await self.bot.membership.group_archived(archived)
         await self.bot.privacy.group_archived(archived)
-        await tell_group(self.bot, target, self.bot.prompts("group.archived_note", name=shown(target.name)))
+        await tell_group(self.bot, target, "group.archived_note", name=shown(target.name))
         # A meeting under way ends now, as /meeting end would: attendance counts and its summary is pinned.
         meeting = await self.bot.store.meetings.current(archived.guild_id, archived.id)
         if meeting is not None:
             await self.bot.facilitator.close_meeting(archived, meeting)
         await self.bot.planner.replan(archived)  # an archived group meets no more: its pending sends are cancelled
-        await reply(interaction, self.bot.prompts("group.archived_done", name=shown(target.name)))
+        p = await self.bot.texts.reply(interaction, target)
+        await reply(interaction, p("group.archived_done", name=shown(target.name)))
 
     # ---------------------------------------------------------------- events
 
@@ -282,6 +286,7 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         """Someone left the server: they leave their groups too, each group hears of it, their invitations are
         withdrawn, and what the bot keeps about them is deleted once the server's retention period is over."""
         store = self.bot.store
+        reason = (await self.bot.texts.server(payload.guild_id))("audit.member_left_server")
         for group in await store.groups.groups_of(payload.guild_id, payload.user.id):
             # Leaving the server ends their time in a meeting's call, as Discord ends their voice state.
             meeting = await store.meetings.current(group.guild_id, group.id)
@@ -295,7 +300,7 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
                     await channel.set_permissions(
                         payload.user,  # type: ignore[arg-type]
                         overwrite=None,
-                        reason=self.bot.prompts("audit.member_left_server"),
+                        reason=reason,
                     )
                 except discord.HTTPException:
                     log.warning(
@@ -305,9 +310,7 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
                         exc_info=True,
                     )
             if group.is_active:
-                await tell_group(
-                    self.bot, group, self.bot.prompts("group.left_server", member=mention(payload.user.id))
-                )
+                await tell_group(self.bot, group, "group.left_server", member=mention(payload.user.id))
         await self.bot.membership.left_server(payload.guild_id, payload.user.id)
         await self.bot.privacy.member_left(payload.guild_id, payload.user.id)
 
@@ -318,8 +321,7 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
 
     # ---------------------------------------------------------------- helpers
 
-    async def describe(self, group: Group) -> str:
-        p = self.bot.prompts
+    async def describe(self, group: Group, p: Prompts) -> str:
         members = await self.bot.store.groups.members(group.guild_id, group.id)
         listed = ", ".join(mention(m.user_id) for m in members) or p("group.no_members")
         paused = [
@@ -367,12 +369,12 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
 
     async def _defer_change(self, interaction: discord.Interaction, member: discord.Member) -> None:
         """Changing who sees the channels takes several requests: check the bot may, then answer "thinking"."""
-        require_channel_permissions(self.bot, member.guild)
+        require_channel_permissions(member.guild)
         await interaction.response.defer(ephemeral=True, thinking=True)
 
     async def _delete_quietly(self, channel: discord.abc.GuildChannel) -> None:
         try:
-            await channel.delete(reason=self.bot.prompts("audit.undo_creation"))
+            await channel.delete(reason=(await self.bot.texts.server(channel.guild.id))("audit.undo_creation"))
         except discord.HTTPException:
             log.warning("Could not delete channel %s while undoing a failed group creation", channel.id, exc_info=True)
 

@@ -33,8 +33,9 @@ class Stats(commands.Cog):
         if member is not None and member.id not in {figure.user_id for figure in figures}:
             raise Refusal("group.not_a_member", member=Person(member.id), name=target.name)
         only = member.id if member else None
-        text = render(self.bot.prompts, target, figures, only=only)
-        chart = await group_chart(self.bot, target, only=only)
+        p = await self.bot.texts.reply(interaction, target)
+        text = render(p, target, figures, only=only)
+        chart = await group_chart(self.bot, p, target, only=only)
         await reply(interaction, text, **({"file": chart} if chart is not None else {}))
 
     async def figures(self, group: Group) -> list[MemberStats]:

@@ -19,11 +19,20 @@ class People:
     user_ids: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class Terms:
+    """Words of the bot's own named by their prompt keys (e.g. permission names): shown in the reader's language,
+    separated by commas."""
+
+    keys: tuple[str, ...]
+
+
 class Refusal(Exception):
     """Raised when a request can't be done as asked; nothing has been changed when it is raised.
 
     Values fill the prompt's placeholders: text (which may be member-typed) is shown as plain text that can't
-    ping, a Person as a mention (People as mentions), an instant as a time in each reader's own zone."""
+    ping, a Person as a mention (People as mentions), Terms in the reader's language, an instant as a time in each
+    reader's own zone and a date as the reader's language writes it."""
 
     def __init__(self, key: str, /, **values: object) -> None:
         super().__init__(key)

@@ -87,6 +87,7 @@ DEFAULT_LANGUAGE = "en"
 
 
 @cache
+@cache
 def languages() -> tuple[str, ...]:
     """The languages the bot speaks: one TOML file each in this folder, English first."""
     names = sorted(
@@ -95,14 +96,6 @@ def languages() -> tuple[str, ...]:
         if entry.name.endswith(".toml")
     )
     return (DEFAULT_LANGUAGE, *(name for name in names if name != DEFAULT_LANGUAGE))
-
-
-def language_of_locale(locale: str) -> str | None:
-    """The bot's language for a Discord locale ("ru" -> "ru", "en-GB" -> "en"), or None when it has none."""
-    for candidate in (locale, locale.split("-")[0]):
-        if candidate in languages():
-            return candidate
-    return None
 
 
 @cache

@@ -76,11 +76,12 @@ class AvailabilityRepository:
         return await self.of_users(guild_id, [user_id])
 
     async def erase_member(self, guild_id: int, user_id: int) -> int:
-        """Forget the member's hours and zone; returns how many rows went (hours and zone)."""
+        """Forget the member's hours and zone; returns 1 when there were any, counted as their export shows them
+        (one record of a zone and its hours), else 0."""
         hours = await self._db.execute(
             "DELETE FROM availability WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
         )
         zone = await self._db.execute(
             "DELETE FROM member_zones WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
         )
-        return hours.rowcount + zone.rowcount
+        return 1 if hours.rowcount or zone.rowcount else 0

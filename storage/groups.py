@@ -225,6 +225,12 @@ class GroupRepository:
             (event_id, to_epoch(starts_at) if starts_at else None, guild_id, group_id),
         )
 
+    async def set_language(self, guild_id: int, group_id: int, language: str | None) -> None:
+        """What the bot writes in the group's channel; None follows the server's language."""
+        await self._db.execute(
+            "UPDATE groups SET language = ? WHERE guild_id = ? AND id = ?", (language, guild_id, group_id)
+        )
+
     async def set_meeting_settings(
         self, guild_id: int, group_id: int, *, turn_minutes: int, attendance_minutes: int, drift_after: int
     ) -> None:

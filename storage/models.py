@@ -72,6 +72,7 @@ class GuildSettings(Record):
     pledge_text: str | None = None  # None: the default pledge from prompts/
     pledge_version: int = 1  # goes up each time the pledge's text changes
     retention_days: int = 365  # an archived group's data, and a departed member's, is kept this long
+    language: str = "en"  # what the bot writes in here, unless a group or a member's Discord says otherwise
 
 
 GroupStatus = Literal["active", "archived"]
@@ -92,6 +93,7 @@ class Group(Record):
     event_starts_at: Instant | None = None
     turn_minutes: int = 10
     attendance_minutes: int = 10
+    language: str | None = None  # what the bot writes in the group's channel; None: the server's language
     drift_after: int = 2
     unscheduled_since: Instant | None = None
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from cogs.common.i18n import Texts
 from mastermind.errors import Refusal
 from mastermind.rules.access import Actor, is_organizer, may_run_group
 from mastermind.rules.names import name_key
-from prompts import Prompts
 from storage import Store
 from storage.models import Group, GroupForMember
 
@@ -36,9 +36,9 @@ def member_of(interaction: discord.Interaction) -> discord.Member:
 class Access:
     """Organizers run the server's groups, members run their own group (the rules are in mastermind.rules)."""
 
-    def __init__(self, store: Store, prompts: Prompts) -> None:
+    def __init__(self, store: Store, texts: Texts) -> None:
         self._store = store
-        self._prompts = prompts
+        self._texts = texts
 
     async def is_organizer(self, member: discord.Member, *, organizer_role_id: int | None = None) -> bool:
         """Whether the member organizes; the server's organizer role is read unless given (or not needed)."""
@@ -90,13 +90,15 @@ class Access:
         if not may_run_group(is_member=is_member, is_organizer=is_member or await self.is_organizer(member)):
             raise Refusal("group.members_only", name=group.name)
 
-    async def group_choices(self, member: discord.Member, typed: str) -> list[app_commands.Choice[str]]:
+    async def group_choices(
+        self, interaction: discord.Interaction, member: discord.Member, typed: str
+    ) -> list[app_commands.Choice[str]]:
         """What the group option suggests: organizers see every group of the server, members their own."""
         organizer = await self.is_organizer(member)
         groups = await self._store.groups.search(
             member.guild.id, name_key(typed), member_id=None if organizer else member.id
         )
-        archived = self._prompts("group.archived_suffix")
+        archived = (await self._texts.reply(interaction))("group.archived_suffix")
         return [
             app_commands.Choice(name=group.name if group.is_active else f"{group.name} {archived}", value=group.name)
             for group in groups
@@ -116,7 +118,7 @@ class GroupName(app_commands.Transformer):
         if not isinstance(interaction.user, discord.Member):
             return []
         access: Access = interaction.client.access  # type: ignore[attr-defined]
-        return await access.group_choices(interaction.user, value)
+        return await access.group_choices(interaction, interaction.user, value)
 
 
 GroupOption = app_commands.Transform[str, GroupName]

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from cogs.common.access import Access
 from cogs.common.errors import MastermindTree
-from cogs.common.i18n import CommandTranslator
+from cogs.common.i18n import CommandTranslator, Texts
 from mastermind.charts import ChartCache
 from mastermind.clock import Clock
 from mastermind.services.deliveries import Deliveries
@@ -23,7 +23,6 @@ from mastermind.services.pacing import Pacer
 from mastermind.services.planner import Planner
 from mastermind.services.privacy import Privacy
 from mastermind.services.timefinder import TimeFinder
-from prompts import Prompts
 from storage import Store
 from storage.models import Shards
 
@@ -49,7 +48,6 @@ class MastermindBot(commands.Bot):
         *,
         clock: Clock,
         store: Store,
-        prompts: Prompts,
         dev_guild_id: int | None = None,
         sync_globally: bool = False,
         send_rate: float = 40,
@@ -71,9 +69,9 @@ class MastermindBot(commands.Bot):
         self.sync_globally = sync_globally
         self.clock = clock
         self.store = store
-        self.prompts = prompts
+        self.texts = Texts(store)
         self.events = Events()
-        self.access = Access(store, prompts)
+        self.access = Access(store, self.texts)
         # One pacer for every request the bot makes on its own (timed sends, scheduled events), not for replies.
         # Discord allows about 50 requests a second per bot token: processes sharing a token share that budget.
         self.pacer = Pacer(send_rate)

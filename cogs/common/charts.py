@@ -49,15 +49,14 @@ def alt_text(p: Prompts, group: Group, data: ChartData, names: list[str]) -> str
     return text if len(text) <= ALT_TEXT_LIMIT else text[: ALT_TEXT_LIMIT - 1] + "…"
 
 
-async def group_chart(bot: MastermindBot, group: Group, *, only: int | None = None) -> discord.File | None:
-    """The chart of the group (or of one member in it), drawn off the event loop, or as drawn before for the same
-    meetings, members and names; None before any meeting closed."""
+async def group_chart(bot: MastermindBot, p: Prompts, group: Group, *, only: int | None = None) -> discord.File | None:
+    """The chart of the group (or of one member in it) in the reader's language, drawn off the event loop, or as
+    drawn before for the same meetings, members, names and language; None before any meeting closed."""
     latest, members = await bot.store.stats.chart_version(group.guild_id, group.id)
     if latest == 0 or (only is not None and only not in members):
         return None
-    p = bot.prompts
     guild = bot.get_guild(group.guild_id)
-    key = (group.id, group.name, latest, only, tuple((m, _name(guild, m, p)) for m in members))
+    key = (group.id, group.name, p.language, latest, only, tuple((m, _name(guild, m, p)) for m in members))
     drawn = bot.charts.get(key)
     if drawn is None:
         data = await bot.keeper.chart(group, only)

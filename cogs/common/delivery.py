@@ -66,13 +66,15 @@ async def post_planned(bot: MastermindBot, group: Group, **message: Any) -> disc
 
 
 async def tell_group(
-    bot: MastermindBot, group: Group, content: str, *, ping: Iterable[int] = ()
+    bot: MastermindBot, group: Group, key: str, /, *, ping: Iterable[int] = (), **values: object
 ) -> discord.Message | None:
-    """A note in the group's text channel. Best effort: a failure here is logged and never undoes what was done."""
+    """A note in the group's text channel, in the group's language. Best effort: a failure here is logged and
+    never undoes what was done."""
     channel = text_channel(bot, group)
     if channel is None:
         log.warning("Group %s has no text channel to post to", group.id)
         return None
+    content = (await bot.texts.group(group))(key, **values)
     try:
         return await channel.send(content, allowed_mentions=pinging(ping))
     except discord.HTTPException:

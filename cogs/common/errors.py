@@ -5,27 +5,29 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol, cast
 
 import discord
+from babel.dates import format_date
 from discord import app_commands
 
+from cogs.common.i18n import Texts
 from cogs.common.text import mention, shorten, shown
-from mastermind.errors import People, Person, Refusal
+from mastermind.errors import People, Person, Refusal, Terms
 from prompts import Prompts
 
 log = logging.getLogger(__name__)
 
 
 class _Speaks(Protocol):
-    """What answering needs of the bot: its prompts."""
+    """What answering needs of the bot: its texts in every language."""
 
-    prompts: Prompts
+    texts: Texts
 
 
-def _prompts(client: discord.Client) -> Prompts:
-    return cast(_Speaks, client).prompts
+def _texts(client: discord.Client) -> Texts:
+    return cast(_Speaks, client).texts
 
 
 async def reply(interaction: discord.Interaction, content: str, **kwargs: Any) -> None:
@@ -37,30 +39,34 @@ async def reply(interaction: discord.Interaction, content: str, **kwargs: Any) -
 
 
 def refusal_text(prompts: Prompts, refusal: Refusal) -> str:
-    """The refusal's sentence: text as typed but unable to ping, a person as a mention, an instant as a Discord
-    timestamp (each reader sees their own time zone)."""
-    return prompts(refusal.key, **{name: _shown_value(value) for name, value in refusal.values.items()})
+    """The refusal's sentence: text as typed but unable to ping, a person as a mention, the bot's own terms and
+    dates in the reader's language, an instant as a Discord timestamp (each reader sees their own time zone)."""
+    return prompts(refusal.key, **{name: _shown_value(prompts, value) for name, value in refusal.values.items()})
 
 
 # A value quoted back in a refusal may be anything a member typed; quoting the first words is enough.
 QUOTED_LENGTH = 100
 
 
-def _shown_value(value: object) -> object:
+def _shown_value(prompts: Prompts, value: object) -> object:
     if isinstance(value, str):
         return shown(shorten(value, QUOTED_LENGTH))
+    if isinstance(value, Terms):
+        return ", ".join(prompts(key) for key in value.keys)
     if isinstance(value, Person):
         return mention(value.user_id)
     if isinstance(value, People):
         return ", ".join(mention(user_id) for user_id in value.user_ids)
     if isinstance(value, datetime):
         return discord.utils.format_dt(value, "F")
+    if isinstance(value, date):
+        return format_date(value, format="long", locale=prompts.language)
     return value
 
 
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
     """Say what to do and change nothing; anything unforeseen is logged and answered with a short apology."""
-    prompts = _prompts(interaction.client)
+    prompts = await _texts(interaction.client).reply(interaction)
     if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
         cause = error.__cause__ if isinstance(error, app_commands.TransformerError) else error.original
         if isinstance(error, app_commands.TransformerError) and error.type in (

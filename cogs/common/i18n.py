@@ -4,16 +4,31 @@ bot speaks (a prompts file of that language is all it takes)."""
 
 from __future__ import annotations
 
+import time
+
 import discord
 from discord import app_commands
 
-from prompts import DEFAULT_LANGUAGE, language_of_locale, load_prompts
+from mastermind.rules.languages import language_of_locale
+from prompts import DEFAULT_LANGUAGE, Prompts, languages, load_prompts
+from storage import Store
+from storage.models import Group
 
 
 def command_text(key: str, /, **values: object) -> app_commands.locale_str:
     """A command's or option's description, or a choice's name: the English from prompts/, carrying its key
     (and the values it was filled with) so the translator can render it in other languages."""
     return app_commands.locale_str(load_prompts(DEFAULT_LANGUAGE)(key, **values), key=key, values=values)
+
+
+def language_name(language: str) -> str:
+    """A language as its own speakers name it ("Bahasa Indonesia", "Русский"), from its prompts file."""
+    return load_prompts(language)("language.name")
+
+
+def language_choices() -> list[app_commands.Choice[str]]:
+    """Every language the bot speaks, each named in itself: a reader looks for their own language's name."""
+    return [app_commands.Choice(name=language_name(language), value=language) for language in languages()]
 
 
 class CommandTranslator(app_commands.Translator):
@@ -24,8 +39,57 @@ class CommandTranslator(app_commands.Translator):
         context: app_commands.TranslationContextTypes,
     ) -> str | None:
         key = string.extras.get("key")
-        language = language_of_locale(locale.value)
+        language = language_of_locale(locale.value, languages())
         if key is None or language is None or language == DEFAULT_LANGUAGE:
             return None  # Discord shows the English default
         prompts = load_prompts(language)
         return prompts(key, **string.extras.get("values", {})) if key in prompts else None
+
+
+class Texts:
+    """The prompts to write in, by who reads: a group's channel in the group's language, a member's private reply
+    in their own Discord language when the bot speaks it (else the group's, else the server's)."""
+
+    # How long a server's language is trusted before it is read again: /setup in this process forgets it at once;
+    # another process on the same database follows within this long.
+    SERVER_LANGUAGE_SECONDS = 60.0
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._servers: dict[int, tuple[float, str]] = {}
+
+    def of(self, language: str) -> Prompts:
+        return load_prompts(language if language in languages() else DEFAULT_LANGUAGE)
+
+    async def server_language(self, guild_id: int) -> str:
+        known = self._servers.get(guild_id)
+        if known is not None and time.monotonic() - known[0] < self.SERVER_LANGUAGE_SECONDS:
+            return known[1]
+        language = (await self._store.settings.get(guild_id)).language
+        self._servers[guild_id] = (time.monotonic(), language)
+        return language
+
+    def forget(self, guild_id: int) -> None:
+        """The server's language changed: read it again next time."""
+        self._servers.pop(guild_id, None)
+
+    async def server(self, guild_id: int) -> Prompts:
+        """For what the server's people read together: audit-log reasons, the organizers' channel."""
+        return self.of(await self.server_language(guild_id))
+
+    async def group(self, group: Group) -> Prompts:
+        """For the group's channel, and what the bot sends its members about it: the group's language, by
+        default the server's."""
+        return self.of(group.language or await self.server_language(group.guild_id))
+
+    async def reply(self, interaction: discord.Interaction, group: Group | None = None) -> Prompts:
+        """For a private reply to the member who asked: their Discord language when the bot speaks it, else the
+        language of the group the reply is about, else the server's."""
+        own = language_of_locale(interaction.locale.value if interaction.locale else None, languages())
+        if own is not None:
+            return self.of(own)
+        if group is not None:
+            return await self.group(group)
+        if interaction.guild_id is not None:
+            return await self.server(interaction.guild_id)
+        return self.of(DEFAULT_LANGUAGE)

@@ -16,7 +16,7 @@ from cogs.common.bot import MastermindBot, bot_of
 from cogs.common.delivery import tell_group
 from cogs.common.errors import reply
 from cogs.common.items import Answering, label_of
-from cogs.common.permissions import CHANNEL_PERMISSIONS, MEMBER_ACCESS, labels, missing
+from cogs.common.permissions import CHANNEL_PERMISSIONS, MEMBER_ACCESS, missing, permission_terms
 from cogs.common.text import shown
 from mastermind.errors import Person, Refusal
 from mastermind.services.membership import OpenInvitation
@@ -53,8 +53,8 @@ async def enter(
 ) -> None:
     """Give the member the group's channels and record it (accepting their invitation, if any), all of it or
     none of it, then welcome them in the group's channel."""
-    require_channel_permissions(bot, member.guild)
-    reason = bot.prompts("audit.member_joined", who=member, name=group.name)
+    require_channel_permissions(member.guild)
+    reason = (await bot.texts.server(group.guild_id))("audit.member_joined", who=member, name=group.name)
     try:
         async with AsyncExitStack() as undo:
             for channel in group_channels(bot, group):
@@ -64,16 +64,14 @@ async def enter(
             undo.pop_all()
     except discord.HTTPException as error:
         raise Refusal("group.discord_failed", status=error.status) from error
-    await tell_group(
-        bot, group, bot.prompts("group.welcome", member=member.mention, name=shown(group.name)), ping=[member.id]
-    )
+    await tell_group(bot, group, "group.welcome", member=member.mention, name=shown(group.name), ping=[member.id])
 
 
 async def take_out(bot: MastermindBot, group: Group, member: discord.Member) -> None:
     """Take away the group's channels and record that the member is out: all of it, or none of it. (Several
     requests: defer first.)"""
-    require_channel_permissions(bot, member.guild)
-    reason = bot.prompts("audit.member_left", who=member, name=group.name)
+    require_channel_permissions(member.guild)
+    reason = (await bot.texts.server(group.guild_id))("audit.member_left", who=member, name=group.name)
     try:
         async with AsyncExitStack() as undo:
             for channel in group_channels(bot, group):
@@ -88,7 +86,7 @@ async def take_out(bot: MastermindBot, group: Group, member: discord.Member) -> 
 async def leave_group(bot: MastermindBot, group: Group, member: discord.Member) -> None:
     """The member leaves the group themselves (by command, or from a check-in), and the group hears of it."""
     await take_out(bot, group, member)
-    await tell_group(bot, group, bot.prompts("group.left", member=member.mention))
+    await tell_group(bot, group, "group.left", member=member.mention)
 
 
 # ---------------------------------------------------------------- the pledge
@@ -131,9 +129,9 @@ class PledgeButton(
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
         await enter(bot, opened.group, member, accepting=opened)
+        p = await bot.texts.reply(interaction, opened.group)
         await reply(
-            interaction,
-            bot.prompts("pledge.accepted", name=shown(opened.group.name), text=f"<#{opened.group.text_channel_id}>"),
+            interaction, p("pledge.accepted", name=shown(opened.group.name), text=f"<#{opened.group.text_channel_id}>")
         )
 
 
@@ -172,7 +170,7 @@ async def send_pledge(bot: MastermindBot, member: discord.Member, invited: OpenI
     """Send the pledge by direct message; False when it could not be delivered (the member doesn't accept direct
     messages from the bot), so whoever invited them can point them at /group accept."""
     try:
-        await member.send(**pledge_message(bot.prompts, member.guild, invited))
+        await member.send(**pledge_message(await bot.texts.group(invited.group), member.guild, invited))
     except discord.Forbidden:
         return False
     except discord.HTTPException:
@@ -184,10 +182,10 @@ async def send_pledge(bot: MastermindBot, member: discord.Member, invited: OpenI
 # ---------------------------------------------------------------- channel access
 
 
-def require_channel_permissions(bot: MastermindBot, guild: discord.Guild) -> None:
+def require_channel_permissions(guild: discord.Guild) -> None:
     lacking = missing(guild.me.guild_permissions, CHANNEL_PERMISSIONS)
     if lacking:
-        raise Refusal("group.bot_missing", permissions=labels(bot.prompts, lacking))
+        raise Refusal("group.bot_missing", permissions=permission_terms(lacking))
 
 
 def group_channels(bot: MastermindBot, group: Group) -> list[discord.abc.GuildChannel]:
@@ -209,6 +207,5 @@ async def set_access(
     """Change one member's access to one channel, and remember how to put it back."""
     previous = next((o for target, o in channel.overwrites.items() if target.id == member.id), None)
     await channel.set_permissions(member, overwrite=overwrite, reason=reason)
-    undo.push_async_callback(
-        channel.set_permissions, member, overwrite=previous, reason=bot.prompts("audit.undo", reason=reason)
-    )
+    undone = (await bot.texts.server(channel.guild.id))("audit.undo", reason=reason)
+    undo.push_async_callback(channel.set_permissions, member, overwrite=previous, reason=undone)

@@ -3,8 +3,11 @@ them, from prompts/)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import discord
 
+from mastermind.errors import Terms
 from prompts import Prompts
 
 # A member of a group: sees and uses both of its channels.
@@ -67,3 +70,8 @@ def missing(permissions: discord.Permissions, needed: tuple[str, ...]) -> list[s
 def labels(prompts: Prompts, names: list[str]) -> str:
     """Permission names as Discord's settings screen shows them, e.g. "Manage Channels, Manage Roles"."""
     return ", ".join(prompts(f"permissions.{name}") for name in names)
+
+
+def permission_terms(names: Iterable[str]) -> Terms:
+    """Permission names for a refusal, shown in the reader's language."""
+    return Terms(tuple(f"permissions.{name}" for name in names))

@@ -54,7 +54,7 @@ class Goals(commands.GroupCog, group_name="goals", group_description=command_tex
             saved = await self.bot.ledger.set_goals(target, member.id, parse_goals(goals), carry_over=carry_over)
         else:
             saved = await self.bot.ledger.carry_over(target, member.id)
-        await reply(interaction, saved_text(self.bot.prompts, saved))
+        await reply(interaction, saved_text(await self.bot.texts.reply(interaction, target), saved))
 
     @app_commands.command(name="check", description=command_text("commands.goals_check"))
     @app_commands.describe(
@@ -84,7 +84,8 @@ class Goals(commands.GroupCog, group_name="goals", group_description=command_tex
             raise Refusal("goals.not_yours")
         outcome: CommitmentStatus = status  # type: ignore[assignment]
         checked = await self.bot.ledger.mark(context, outcome, remark)
-        await reply(interaction, self.bot.prompts(f"goals.checked_{status}", goal=shown(checked.text)))
+        p = await self.bot.texts.reply(interaction, context.group)
+        await reply(interaction, p(f"goals.checked_{status}", goal=shown(checked.text)))
 
     @check.autocomplete("goal")
     async def _goal_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -111,7 +112,7 @@ class Goals(commands.GroupCog, group_name="goals", group_description=command_tex
         store = self.bot.store
         if not await store.groups.is_member(target.guild_id, target.id, whose.id):
             raise Refusal("group.not_a_member", member=Person(whose.id), name=target.name)
-        p = self.bot.prompts
+        p = await self.bot.texts.reply(interaction, target)
         # The meeting under way (if any) plus the last few held: one query.
         entries = await store.commitments.ledger(target.guild_id, target.id, whose.id, meetings=HISTORY_MEETINGS + 1)
         upcoming = [e.commitment for e in entries if e.meeting_starts_at is None]

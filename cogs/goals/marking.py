@@ -103,7 +103,7 @@ async def mark(
         raise Refusal("hotseat.not_your_turn" if surface == "turn" else "goals.not_yours", member=Person(owner))
     await bot.ledger.mark(context, status)
     if surface == "panel":
-        content, view = await _panel(bot, context.group, owner)
+        content, view = await _panel(bot, await bot.texts.reply(interaction, context.group), context.group, owner)
         await interaction.response.edit_message(content=content, view=view)
     else:
         await interaction.response.defer()  # the turn message is redrawn for everyone
@@ -114,13 +114,12 @@ async def show_panel(bot: MastermindBot, interaction: discord.Interaction, group
     group = await bot.store.groups.get(member.guild.id, group_id)
     if group is None or not await bot.store.groups.is_member(group.guild_id, group.id, member.id):
         raise Refusal("goals.members_only", name=group.name if group else "?")
-    content, view = await _panel(bot, group, member.id)
+    content, view = await _panel(bot, await bot.texts.reply(interaction, group), group, member.id)
     await reply(interaction, content, view=view)
 
 
-async def _panel(bot: MastermindBot, group: Group, user_id: int) -> tuple[str, discord.ui.View]:
+async def _panel(bot: MastermindBot, p: Prompts, group: Group, user_id: int) -> tuple[str, discord.ui.View]:
     """A member's private panel: each commitment they can mark now, with its control."""
-    p = bot.prompts
     commitments = await bot.ledger.checkable(group, user_id)
     view = discord.ui.View(timeout=None)
     if not commitments:
@@ -140,7 +139,7 @@ def saved_text(p: Prompts, saved: list[Commitment]) -> str:
 
 async def open_goals_form(bot: MastermindBot, interaction: discord.Interaction, group: Group, user_id: int) -> None:
     """The "Set my goals" form, filled with what is set already."""
-    p = bot.prompts
+    p = await bot.texts.reply(interaction, group)
     current = await bot.store.commitments.upcoming(group.guild_id, group.id, user_id)
     form = discord.ui.Modal(title=p("goals.form_title"), custom_id=f"goals:form:{group.id}:{user_id}", timeout=None)
     form.add_item(
@@ -201,4 +200,4 @@ class Marking(commands.Cog):
         if member.id != user_id and not await self.bot.access.is_organizer(member):
             raise Refusal("goals.not_yours")
         saved = await self.bot.ledger.set_goals(group, user_id, parse_goals(text))
-        await reply(interaction, saved_text(self.bot.prompts, saved))
+        await reply(interaction, saved_text(await self.bot.texts.reply(interaction, group), saved))

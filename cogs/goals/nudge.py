@@ -27,7 +27,7 @@ class Nudges(commands.Cog):
 
     async def deliver_nudge(self, send: PlannedSend) -> int:
         group = await deliverable_group(self.bot, send)
-        p = self.bot.prompts
+        p = await self.bot.texts.group(group)
         members = to_ping(await self.bot.store.groups.members(group.guild_id, group.id))
         recipients = nudge_recipients(members, await self.bot.store.commitments.upcoming(group.guild_id, group.id))
         if not recipients:

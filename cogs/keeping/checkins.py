@@ -57,31 +57,32 @@ class CheckInButton(
     async def act(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)
         check_in, group = await bot.keeper.check_in_for(self.guild_id, self.check_in_id, actor_id=interaction.user.id)
-        p = bot.prompts
+        p = await bot.texts.reply(interaction, group)
         if self.answer == "leave":
             guild = bot.get_guild(group.guild_id)
             member = guild.get_member(check_in.user_id) if guild is not None else None
             if guild is None or member is None:
                 raise Refusal("group.you_are_not_a_member", name=group.name)
-            require_channel_permissions(bot, guild)
+            require_channel_permissions(guild)
             await interaction.response.defer()
             await leave_group(bot, group, member)
         else:
             await interaction.response.defer()
         await bot.keeper.answer(check_in, group, self.answer)
         if self.answer == "pause":
-            await tell_group(bot, group, p("pause.note", member=mention(check_in.user_id), count=DEFAULT_PAUSE))
+            await tell_group(bot, group, "pause.note", member=mention(check_in.user_id), count=DEFAULT_PAUSE)
         asked = interaction.message.content if interaction.message is not None else ""
         answered = p(f"check_in.answered_{self.answer}", name=shown(group.name), count=DEFAULT_PAUSE)
         await interaction.edit_original_response(content=f"{asked}\n\n{answered}", view=None)
+        organizers = await bot.texts.server(group.guild_id)
         await tell_organizers(
             bot,
             group.guild_id,
-            p(
+            organizers(
                 "check_in.organizers_answer",
                 member=mention(check_in.user_id),
                 name=shown(group.name),
-                answer=p(f"check_in.button_{self.answer}"),
+                answer=organizers(f"check_in.button_{self.answer}"),
             ),
         )
 
@@ -108,7 +109,7 @@ class CheckIns(commands.Cog):
     async def deliver_check_in(self, send: PlannedSend) -> int:
         """The member who drifted (the send's detail) is asked privately; organizers hear of it."""
         group = await deliverable_group(self.bot, send)
-        store, p = self.bot.store, self.bot.prompts
+        store, p = self.bot.store, await self.bot.texts.group(group)
         check_in = await store.check_ins.asked_at(group.guild_id, group.id, send.detail, send.meeting_at)
         if check_in is None or check_in.answer is not None:
             raise NothingToSend("answered")
@@ -152,7 +153,7 @@ class CheckIns(commands.Cog):
         await tell_organizers(
             self.bot,
             group.guild_id,
-            p(
+            (await self.bot.texts.server(group.guild_id))(
                 f"check_in.organizers_{where}",
                 member=mention(member.user_id),
                 name=shown(group.name),

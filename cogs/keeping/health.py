@@ -42,7 +42,9 @@ class HealthPageButton(Answering, discord.ui.DynamicItem[discord.ui.Button], tem
         bot = bot_of(interaction)
         member = await bot.access.require_organizer(interaction)
         healths = await bot.keeper.health(member.guild.id)
-        await interaction.response.edit_message(**health_message(bot.prompts, healths, self.page))
+        await interaction.response.edit_message(
+            **health_message(await bot.texts.reply(interaction), healths, self.page)
+        )
 
 
 def flag_text(p: Prompts, flag: Flag) -> str:
@@ -115,4 +117,4 @@ class Health(commands.Cog):
     async def health(self, interaction: discord.Interaction) -> None:
         member = await self.bot.access.require_organizer(interaction)
         healths = await self.bot.keeper.health(member.guild.id)
-        await reply(interaction, **health_message(self.bot.prompts, healths, 0))
+        await reply(interaction, **health_message(await self.bot.texts.reply(interaction), healths, 0))

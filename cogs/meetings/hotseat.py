@@ -25,6 +25,7 @@ from mastermind.rules.access import is_organizer, may_run_group
 from mastermind.rules.hotseat import TURN_ACTIONS, TurnAction, active_turn, may_act_on_turn
 from mastermind.services.deliveries import NothingToSend
 from mastermind.services.events import CommitmentsChanged
+from prompts import Prompts
 from storage.models import Group, HotSeatTurn, Meeting, PlannedSend, RoundState, SendKind
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,8 @@ class TurnButton(
             await open_goals_form(bot, interaction, state.group, self.user_id)
         elif self.action == "carry":
             carried = await bot.ledger.carry_over(state.group, self.user_id)
-            await reply(interaction, bot.prompts("goals.carried", count=len(carried)))
+            p = await bot.texts.reply(interaction, state.group)
+            await reply(interaction, p("goals.carried", count=len(carried)))
         else:
             await end_turn(bot, interaction, state, self.user_id, "done" if self.action == "next" else "skipped")
 
@@ -130,7 +132,7 @@ def require_turn_right(
 
 async def start_round(bot: MastermindBot, interaction: discord.Interaction, group: Group, meeting: Meeting) -> None:
     first = await bot.facilitator.start_round(group, meeting, in_call(bot, group))
-    await reply(interaction, bot.prompts("hotseat.started"))
+    await reply(interaction, (await bot.texts.reply(interaction, group))("hotseat.started"))
     state = await bot.store.meetings.round_state(group.guild_id, actor_id=first.user_id, meeting_id=meeting.id)
     if state is not None:
         await post_turn(bot, state, first)
@@ -143,7 +145,7 @@ async def end_turn(
     decided = await bot.facilitator.end_turn(state, user_id, outcome)
     if decided is None:
         raise Refusal("hotseat.turn_already_over", member=Person(user_id))
-    p = bot.prompts
+    p = await bot.texts.reply(interaction, state.group)
     await reply(
         interaction, p("hotseat.skipped" if outcome == "skipped" else "hotseat.moved_on", member=mention(user_id))
     )
@@ -153,11 +155,11 @@ async def end_turn(
     if decided.seated is not None:
         await post_turn(bot, now_state, decided.seated)
     else:
-        await tell_group(bot, state.group, p("hotseat.round_over"))
+        await tell_group(bot, state.group, "hotseat.round_over")
 
 
-def render_turn(bot: MastermindBot, state: RoundState, turn: HotSeatTurn) -> discord.ui.LayoutView:
-    p = bot.prompts
+def render_turn(p: Prompts, state: RoundState, turn: HotSeatTurn) -> discord.ui.LayoutView:
+    """A turn as the group sees it, in the group's language."""
     controls = None
     if turn.status == "active" and state.meeting.is_open:
         controls = TurnControls(
@@ -182,7 +184,8 @@ async def post_turn(bot: MastermindBot, state: RoundState, turn: HotSeatTurn) ->
     if channel is None:
         return
     try:
-        message = await channel.send(view=render_turn(bot, state, turn), allowed_mentions=pinging([turn.user_id]))
+        view = render_turn(await bot.texts.group(state.group), state, turn)
+        message = await channel.send(view=view, allowed_mentions=pinging([turn.user_id]))
     except discord.HTTPException:
         log.warning("Could not post the hot-seat turn of %s in group %s", turn.user_id, state.group.id, exc_info=True)
         return
@@ -196,7 +199,8 @@ async def redraw_turn(bot: MastermindBot, state: RoundState, turn: HotSeatTurn) 
         return
     try:
         await channel.get_partial_message(turn.message_id).edit(
-            view=render_turn(bot, state, turn), allowed_mentions=discord.AllowedMentions.none()
+            view=render_turn(await bot.texts.group(state.group), state, turn),
+            allowed_mentions=discord.AllowedMentions.none(),
         )
     except discord.HTTPException:
         log.info("Could not redraw turn message %s", turn.message_id, exc_info=True)
@@ -267,7 +271,6 @@ class HotSeat(commands.Cog):
         if turn is None or turn.user_id != send.detail:
             raise NothingToSend("turn_over")
         key = "hotseat.two_minutes_left" if send.kind == SendKind.TURN_WARNING else "hotseat.time_up"
-        message = await post_planned(
-            self.bot, group, content=self.bot.prompts(key, member=mention(turn.user_id)), nonce=f"ps{send.id}"
-        )
+        content = (await self.bot.texts.group(group))(key, member=mention(turn.user_id))
+        message = await post_planned(self.bot, group, content=content, nonce=f"ps{send.id}")
         return message.id

@@ -32,7 +32,7 @@ GROUP = command_text("options.group")
 async def post_kickoff(
     bot: MastermindBot, group: Group, meeting: Meeting, how: Kickoff, *, nonce: str | None = None
 ) -> discord.Message:
-    p = bot.prompts
+    p = await bot.texts.group(group)
     agenda = await bot.facilitator.agenda(group, meeting)
     message = kickoff_message(p, group, agenda, how, StartRoundButton(meeting.id, p("kickoff.start_button")))
     return await post_planned(bot, group, **message, **({"nonce": nonce} if nonce else {}))
@@ -69,7 +69,8 @@ class Meetings(commands.Cog):
         if not opened:
             raise Refusal("meeting.already_open", name=target.name)
         message = await post_kickoff(self.bot, target, meeting, Kickoff(opened_by=member_of(interaction).id))
-        await reply(interaction, self.bot.prompts("meeting.started", name=shown(target.name), link=message.jump_url))
+        p = await self.bot.texts.reply(interaction, target)
+        await reply(interaction, p("meeting.started", name=shown(target.name), link=message.jump_url))
 
     @meeting.command(name="end", description=command_text("commands.meeting_end"))
     @app_commands.describe(group=GROUP)
@@ -78,7 +79,9 @@ class Meetings(commands.Cog):
         meeting = await self.bot.facilitator.require_open(target)
         if not await self.bot.facilitator.close_meeting(target, meeting):
             raise Refusal("meeting.none_open", name=target.name)
-        await reply(interaction, self.bot.prompts("meeting.ended", name=shown(target.name)))
+        await reply(
+            interaction, (await self.bot.texts.reply(interaction, target))("meeting.ended", name=shown(target.name))
+        )
 
     @meeting.command(name="settings", description=command_text("commands.meeting_settings"))
     @app_commands.describe(
@@ -103,11 +106,10 @@ class Meetings(commands.Cog):
             await self.bot.store.groups.set_meeting_settings(
                 target.guild_id, target.id, turn_minutes=turn, attendance_minutes=attendance, drift_after=drift
             )
+        p = await self.bot.texts.reply(interaction, target)
         await reply(
             interaction,
-            self.bot.prompts(
-                "meeting.settings", name=shown(target.name), turn=turn, attendance=attendance, drift=drift
-            ),
+            p("meeting.settings", name=shown(target.name), turn=turn, attendance=attendance, drift=drift),
         )
 
     # ---------------------------------------------------------------- attendance from the voice channel
@@ -170,23 +172,25 @@ class Meetings(commands.Cog):
         if meeting is None or meeting.is_open:
             raise NothingToSend("meeting_not_closed")
         channel = text_channel(self.bot, group)
+        p = await self.bot.texts.group(group)
         if send.message_id is not None and channel is not None:  # posted on an earlier try: only the pin is left
             message: discord.Message | discord.PartialMessage = channel.get_partial_message(send.message_id)
         else:
             summary = summary_message(
-                self.bot.prompts,
+                p,
                 group,
                 meeting,
                 roll_call(await store.meetings.attendance(meeting.id)),
                 await store.commitments.due_at(group.guild_id, meeting.id),
                 await store.commitments.upcoming(group.guild_id, group.id),
                 await self.bot.planner.next_meeting(group),
-                chart=await group_chart(self.bot, group),
+                chart=await group_chart(self.bot, p, group),
             )
             message = await post_planned(self.bot, group, **summary, nonce=f"ps{send.id}")
         # The pin is part of the send: a failure is retried (pinning only) or recorded like the message's.
         try:
-            await paced(self.bot, lambda: message.pin(reason=self.bot.prompts("audit.summary")))
+            reason = (await self.bot.texts.server(group.guild_id))("audit.summary")
+            await paced(self.bot, lambda: message.pin(reason=reason))
         except DeliveryRetry as fault:
             raise DeliveryRetry(f"pin_{fault.reason}", message_id=message.id) from fault
         except DeliveryFailed as failure:

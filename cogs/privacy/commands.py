@@ -64,7 +64,7 @@ class DeleteConfirmation(
         await bot.privacy.erasable(member.guild.id, member.id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         erased = await erase_member(bot, member.guild.id, member.id, member=member)
-        await reply(interaction, erased_text(bot.prompts, erased))
+        await reply(interaction, erased_text(await bot.texts.reply(interaction), erased))
 
 
 @app_commands.guild_only()
@@ -81,7 +81,7 @@ class PrivacyCommands(commands.GroupCog, group_name="privacy", group_description
     @app_commands.command(name="info", description=command_text("commands.privacy_info"))
     async def info(self, interaction: discord.Interaction) -> None:
         settings = await self.bot.store.settings.get(guild_of(interaction).id)
-        p = self.bot.prompts
+        p = await self.bot.texts.reply(interaction)
         pledge = p("privacy.info_pledge_on") if settings.pledge_enabled else p("privacy.info_pledge_off")
         await reply(interaction, p("privacy.info", days=settings.retention_days, pledge=pledge))
 
@@ -92,9 +92,10 @@ class PrivacyCommands(commands.GroupCog, group_name="privacy", group_description
         document = await self.bot.privacy.export(member.guild.id, member.id)
         data = json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8")
         counts = {section.name: len(document[section.name]) for section in SECTIONS}
+        p = await self.bot.texts.reply(interaction)
         await reply(
             interaction,
-            self.bot.prompts("privacy.exported", what=counts_text(self.bot.prompts, counts)),
+            p("privacy.exported", what=counts_text(p, counts)),
             file=discord.File(io.BytesIO(data), filename=f"mastermind-data-{member.guild.id}-{member.id}.json"),
         )
 
@@ -102,7 +103,7 @@ class PrivacyCommands(commands.GroupCog, group_name="privacy", group_description
     async def delete(self, interaction: discord.Interaction) -> None:
         member = member_of(interaction)
         holdings = await self.bot.privacy.erasable(member.guild.id, member.id)
-        p = self.bot.prompts
+        p = await self.bot.texts.reply(interaction)
         view = discord.ui.View(timeout=None)
         view.add_item(DeleteConfirmation(member.id, p("privacy.delete_button")))
         await reply(interaction, p("privacy.confirm", what=counts_text(p, holdings.counts())), view=view)

@@ -16,6 +16,7 @@ from cogs.common.membership import group_channels, require_channel_permissions, 
 from cogs.common.text import without_goals_of
 from cogs.meetings.render import removed_turn_view
 from mastermind.errors import Refusal
+from prompts import Prompts
 from storage.models import BotMessage
 
 log = logging.getLogger(__name__)
@@ -36,11 +37,11 @@ async def erase_member(
     their groups' channels first; if Discord fails part-way, their access is put back and nothing is deleted."""
     groups = await bot.store.groups.groups_of(guild_id, user_id)
     quoting = await bot.privacy.quoting_messages(guild_id, user_id)
-    reason = bot.prompts("audit.member_data_deleted")
+    reason = (await bot.texts.server(guild_id))("audit.member_data_deleted")
     try:
         async with AsyncExitStack() as undo:
             if member is not None and groups:
-                require_channel_permissions(bot, member.guild)
+                require_channel_permissions(member.guild)
                 for group in groups:
                     for channel in group_channels(bot, group):
                         await set_access(bot, undo, channel, member, None, reason)
@@ -50,17 +51,22 @@ async def erase_member(
         raise Refusal("group.discord_failed", status=error.status) from error
     for group in groups:
         if group.is_active:
-            await tell_group(bot, group, bot.prompts("group.left", member=f"<@{user_id}>"))
-    return Erased(rows, await remove_quotes(bot, quoting, user_id))
+            await tell_group(bot, group, "group.left", member=f"<@{user_id}>")
+    return Erased(rows, await remove_quotes(bot, guild_id, quoting, user_id))
 
 
-async def remove_quotes(bot: MastermindBot, messages: list[BotMessage], user_id: int) -> int:
-    """Edit the bot's messages so the member's goals read "removed at the member's request"; best effort, each
-    request in its turn in the bot-wide pacer. Returns how many messages were edited."""
-    p = bot.prompts
-    removed = p("privacy.removed")
+async def remove_quotes(bot: MastermindBot, guild_id: int, messages: list[BotMessage], user_id: int) -> int:
+    """Edit the bot's messages so the member's goals read "removed at the member's request" (in the language of
+    the group each message is in); best effort, each request in its turn in the bot-wide pacer. Returns how many
+    messages were edited."""
+    languages: dict[int, Prompts] = {}
     edited = 0
     for quoted in messages:
+        if quoted.group_id not in languages:
+            group = await bot.store.groups.get(guild_id, quoted.group_id)
+            languages[quoted.group_id] = await (bot.texts.group(group) if group else bot.texts.server(guild_id))
+        p = languages[quoted.group_id]
+        removed = p("privacy.removed")
         channel = bot.get_channel(quoted.channel_id)
         if not isinstance(channel, discord.TextChannel):
             continue

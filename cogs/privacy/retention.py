@@ -42,7 +42,7 @@ class Retention(commands.Cog):
         message = await post_planned(
             self.bot,
             group,
-            content=self.bot.prompts(
+            content=(await self.bot.texts.group(group))(
                 "retention.notice",
                 members=mentions(members),
                 when=discord_time(deleted_after_notice(send.due_at)),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import discord
 
 from cogs.common.access import member_of
@@ -30,11 +33,18 @@ def cadence_text(p: Prompts, schedule: Schedule) -> str:
 
 
 async def confirm(
-    bot: MastermindBot, interaction: discord.Interaction, group: Group, summary: str, note: str, **note_values: object
+    bot: MastermindBot,
+    interaction: discord.Interaction,
+    group: Group,
+    summary: Callable[[Prompts], str],
+    note: str,
+    **note_values: Any,
 ) -> None:
-    """Answer the member who changed the schedule, and tell the group's channel who changed what."""
-    await reply(interaction, summary)
-    await tell_group(bot, group, bot.prompts(note, who=member_of(interaction).mention, summary=summary, **note_values))
+    """Answer the member who changed the schedule, and tell the group's channel who changed what: the summary is
+    written for each, in the reader's language."""
+    await reply(interaction, summary(await bot.texts.reply(interaction, group)))
+    in_group = summary(await bot.texts.group(group))
+    await tell_group(bot, group, note, who=member_of(interaction).mention, summary=in_group, **note_values)
 
 
 async def announce_schedule(
@@ -44,11 +54,16 @@ async def announce_schedule(
     schedule: Schedule,
     upcoming: Occurrence,
     note: str,
-    **note_values: object,
+    **note_values: Any,
 ) -> None:
     """Say what a newly set schedule is, to the member who set it and in the group's channel."""
-    p = bot.prompts
-    summary = p(
-        "schedule.set", name=shown(group.name), cadence=cadence_text(p, schedule), next=discord_time(upcoming.starts_at)
-    )
+
+    def summary(p: Prompts) -> str:
+        return p(
+            "schedule.set",
+            name=shown(group.name),
+            cadence=cadence_text(p, schedule),
+            next=discord_time(upcoming.starts_at),
+        )
+
     await confirm(bot, interaction, group, summary, note, **note_values)

@@ -97,17 +97,18 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
             target, length=length, every_weeks=every_weeks, by=interaction.user.id
         )
         message = await post_proposal(self.bot, target, found)
-        await reply(interaction, self.bot.prompts("find.posted", count=len(found.candidates), link=message.jump_url))
+        p = await self.bot.texts.reply(interaction, target)
+        await reply(interaction, p("find.posted", count=len(found.candidates), link=message.jump_url))
 
     @app_commands.command(name="show", description=command_text("commands.schedule_show"))
     @app_commands.describe(group=GROUP)
     async def show(self, interaction: discord.Interaction, group: GroupOption | None = None) -> None:
         target = await self.bot.access.member_group(interaction, group)
         schedule = await self.bot.store.schedules.get(target.guild_id, target.id)
-        p = self.bot.prompts
         if schedule is None:
             raise Refusal("schedule.none", name=target.name)
         upcoming = await self.bot.planner.upcoming(target, 3)
+        p = await self.bot.texts.reply(interaction, target)
         lines = [
             p("schedule.show_heading", name=shown(target.name), cadence=cadence_text(p, schedule)),
             reminders_text(p, target.reminder_minutes),
@@ -133,12 +134,14 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
             )
         )
         following = await self.bot.planner.replan(target)
-        p = self.bot.prompts
-        summary = p(
-            "schedule.skipped",
-            skipped=discord.utils.format_dt(upcoming.starts_at, "F"),
-            next=discord_time(following.starts_at) if following else p("schedule.nothing_planned"),
-        )
+
+        def summary(p: Prompts) -> str:
+            return p(
+                "schedule.skipped",
+                skipped=discord.utils.format_dt(upcoming.starts_at, "F"),
+                next=discord_time(following.starts_at) if following else p("schedule.nothing_planned"),
+            )
+
         await confirm(self.bot, interaction, target, summary, "schedule.changed_note")
 
     @app_commands.command(name="move", description=command_text("commands.schedule_move"))
@@ -165,9 +168,14 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
             )
         )
         await self.bot.planner.replan(target)
-        summary = self.bot.prompts(
-            "schedule.moved", before=discord.utils.format_dt(upcoming[0].starts_at, "F"), after=discord_time(moved_to)
-        )
+
+        def summary(p: Prompts) -> str:
+            return p(
+                "schedule.moved",
+                before=discord.utils.format_dt(upcoming[0].starts_at, "F"),
+                after=discord_time(moved_to),
+            )
+
         await confirm(self.bot, interaction, target, summary, "schedule.changed_note")
 
     @app_commands.command(name="clear", description=command_text("commands.schedule_clear"))
@@ -181,7 +189,7 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
             self.bot,
             interaction,
             target,
-            self.bot.prompts("schedule.cleared", name=shown(target.name)),
+            lambda p: p("schedule.cleared", name=shown(target.name)),
             "schedule.cleared_note",
         )
 
@@ -202,11 +210,9 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
             )
         await self.bot.store.groups.set_reminders(target.guild_id, target.id, minutes)
         await self.bot.planner.replan(target.model_copy(update={"reminder_minutes": minutes}))
+        p = await self.bot.texts.reply(interaction, target)
         await reply(
-            interaction,
-            self.bot.prompts(
-                "schedule.reminders_saved", name=shown(target.name), reminders=reminders_text(self.bot.prompts, minutes)
-            ),
+            interaction, p("schedule.reminders_saved", name=shown(target.name), reminders=reminders_text(p, minutes))
         )
 
     async def _require_next(self, group: Group) -> Occurrence:

@@ -39,14 +39,14 @@ class ScheduledEvents(commands.Cog):
             return  # nothing shown, nothing to show
         if upcoming is not None and event is not None and group.event_starts_at == upcoming.starts_at:
             return  # already in step
-        p = self.bot.prompts
+        p, audit = await self.bot.texts.group(group), await self.bot.texts.server(group.guild_id)
         await self.bot.pacer.wait()  # a thousand meetings starting together must not mean a burst of requests
         # Only an event that hasn't started yet can be moved or removed; a started one ends on its own.
         editable = event if event is not None and event.status is discord.EventStatus.scheduled else None
         try:
             if upcoming is None:
                 if editable is not None:
-                    await editable.delete(reason=p("audit.no_next_meeting"))
+                    await editable.delete(reason=audit("audit.no_next_meeting"))
                 if group.event_id is not None:
                     await self.bot.store.groups.set_event(group.guild_id, group.id, None, None)
                 return
@@ -65,7 +65,7 @@ class ScheduledEvents(commands.Cog):
                     end_time=upcoming.starts_at + EVENT_LENGTH,
                     entity_type=discord.EntityType.voice,
                     privacy_level=discord.PrivacyLevel.guild_only,
-                    reason=p("audit.next_meeting", name=group.name),
+                    reason=audit("audit.next_meeting", name=group.name),
                 )
                 event_id = created.id
             await self.bot.store.groups.set_event(group.guild_id, group.id, event_id, upcoming.starts_at)

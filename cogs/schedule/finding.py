@@ -76,7 +76,7 @@ async def post_proposal(bot: MastermindBot, group: Group, found: Proposal) -> di
     channel = text_channel(bot, group)
     if channel is None:
         raise Refusal("find.no_channel", name=group.name)
-    return await channel.send(view=proposal_view(bot.prompts, group, found))
+    return await channel.send(view=proposal_view(await bot.texts.group(group), group, found))
 
 
 def proposal_view(p: Prompts, group: Group, found: Proposal) -> discord.ui.LayoutView:

@@ -106,11 +106,10 @@ async def answer_rsvp(
         guild_id=group.guild_id, group_id=group.id, meeting_at=meeting_at, user_id=member.id, choice=choice, now=now
     )
     member_ids = to_ping(await store.groups.members(group.guild_id, group.id))
-    content = reminder_text(
-        bot.prompts, group, meeting_at, member_ids, await store.rsvps.for_meeting(group.guild_id, group.id, meeting_at)
-    )
+    rsvps = await store.rsvps.for_meeting(group.guild_id, group.id, meeting_at)
+    content = reminder_text(await bot.texts.group(group), group, meeting_at, member_ids, rsvps)
     await interaction.response.edit_message(content=content)
-    await interaction.followup.send(bot.prompts(f"rsvp.noted_{choice}"), ephemeral=True)
+    await interaction.followup.send((await bot.texts.reply(interaction, group))(f"rsvp.noted_{choice}"), ephemeral=True)
     # Earlier reminders for the same meeting show the same tally.
     channel = text_channel(bot, group)
     clicked = interaction.message.id if interaction.message else None
@@ -142,11 +141,12 @@ class Reminders(commands.Cog):
         # Paused members are not called to the meeting; their RSVP buttons still work if they come anyway.
         member_ids = to_ping(await self.bot.store.groups.members(group.guild_id, group.id))
         rsvps = await self.bot.store.rsvps.for_meeting(group.guild_id, group.id, send.meeting_at)
+        p = await self.bot.texts.group(group)
         message = await post_planned(
             self.bot,
             group,
-            content=reminder_text(self.bot.prompts, group, send.meeting_at, member_ids, rsvps),
-            view=rsvp_view(self.bot.prompts, group.id, send.meeting_at),
+            content=reminder_text(p, group, send.meeting_at, member_ids, rsvps),
+            view=rsvp_view(p, group.id, send.meeting_at),
             allowed_mentions=pinging(member_ids),
             nonce=f"ps{send.id}",
         )

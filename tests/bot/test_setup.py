@@ -27,6 +27,7 @@ async def test_setup_saves_defaults_and_reports_permissions(simcord_env, world):
         f"Organizer role: {hosts.mention}",
         f"Category for new group channels: {groups.mention}",
         "Default time zone: `Europe/Berlin`",
+        "Language of group channels, reminders and the organizers' channel: English",
         "Organizers' channel: none (check-ins with members who drift away are not reported anywhere)",
         "Confidentiality pledge: off (members join as soon as they're added)",
         "Data kept after a group is archived or a member leaves the server: 365 days",

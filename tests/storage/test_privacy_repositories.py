@@ -9,7 +9,7 @@ import pytest
 
 from mastermind.rules.retention import QUOTING_KINDS
 from mastermind.services.privacy import SECTIONS, Privacy
-from storage.models import SendKind
+from storage.models import MemberHours, SendKind
 from tests.storage.conftest import NOW, FixedClock, close_meeting
 from tests.storage.test_meetings_repository import ANN, BEN, GUILD, OTHER_GUILD, START, make_group, open_meeting
 
@@ -42,9 +42,13 @@ async def meet(store, group, *, goals: dict[int, str]):
 
 @pytest.fixture
 async def groups(store):
-    """Ann and Ben in Founders, Ann also in a group of another server with the same ids of people."""
+    """Ann and Ben in Founders, Ann also in a group of another server with the same ids of people; each gave
+    their free hours in each server they are in."""
     founders = await make_group(store, members=(ANN, BEN))
     elsewhere = await make_group(store, guild=OTHER_GUILD, name="Elsewhere", channels=(3, 4), members=(ANN,))
+    for guild_id, user_id in ((GUILD, ANN), (GUILD, BEN), (OTHER_GUILD, ANN)):
+        hours = MemberHours(guild_id=guild_id, user_id=user_id, timezone="Europe/Berlin", ranges=((0, 1080, 1260),))
+        await store.availability.save(hours, now=NOW)
     await meet(store, founders, goals={ANN: "Ship it", BEN: "Write"})
     await meet(store, elsewhere, goals={ANN: "Other server"})
     return founders, elsewhere
@@ -63,6 +67,7 @@ async def test_a_members_sections_hold_their_rows_in_this_server_only(store, gro
         "hotseat_turns": 1,
         "commitments": 1,
         "stats": 1,
+        "availability": 1,
     }
     assert [c.text for c in holdings.sections["commitments"]] == ["Ship it"]
     assert all(getattr(row, "user_id", ANN) == ANN for rows in holdings.sections.values() for row in rows)
@@ -95,6 +100,7 @@ async def test_every_section_is_read_and_erased_by_name():
         "hotseat_turns",
         "commitments",
         "stats",
+        "availability",
     ]
 
 
@@ -133,6 +139,7 @@ async def test_an_archived_groups_history_goes_and_the_rest_stays(store, groups)
         "hotseat_turns": 0,
         "commitments": 1,
         "stats": 0,
+        "availability": 1,
     }
     assert await store.groups.members(GUILD, founders.id)  # the channels are the admins'; so are who can read them
     assert (await privacy(store).holdings(OTHER_GUILD, ANN)).counts()["commitments"] == 1
