@@ -10,7 +10,7 @@ from discord.ext import commands
 from cogs.common.access import member_of
 from cogs.common.bot import MastermindBot
 from cogs.common.errors import reply
-from cogs.common.i18n import command_text, language_choices, language_name
+from cogs.common.i18n import command_text, language_choices, language_name, spoken
 from cogs.common.permissions import CHANNEL_PERMISSIONS, REQUIRED_PERMISSIONS, labels, missing
 from cogs.common.timezones import timezone_choices
 from mastermind.errors import Refusal
@@ -73,7 +73,7 @@ class Admin(commands.Cog):
                 "pledge_text": text or current.pledge_text,
                 "pledge_version": pledge_version_after(current.pledge_version, current.pledge_text, text),
                 "retention_days": days or current.retention_days,
-                "language": language or current.language,
+                "language": spoken(language) if language else current.language,
             }
         )
         if updated != current:

@@ -13,7 +13,7 @@ from cogs.common.access import GroupOption, member_of
 from cogs.common.bot import MastermindBot
 from cogs.common.delivery import tell_group
 from cogs.common.errors import reply
-from cogs.common.i18n import command_text
+from cogs.common.i18n import command_text, language_choices, language_name, spoken
 from cogs.common.membership import (
     PledgeButton,
     admit_member,
@@ -218,6 +218,23 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         p = await self.bot.texts.reply(interaction, target)
         await reply(interaction, p("pause.resumed", name=shown(target.name)))
 
+    @app_commands.command(name="language", description=command_text("commands.group_language"))
+    @app_commands.describe(language=command_text("options.group_language"), group=GROUP)
+    @app_commands.choices(language=language_choices())
+    async def language(self, interaction: discord.Interaction, language: str, group: GroupOption | None = None) -> None:
+        member = member_of(interaction)
+        target = await self.bot.access.member_group(interaction, group)
+        name = language_name(spoken(language))
+        if language == await self.bot.texts.group_language(target):
+            p = await self.bot.texts.reply(interaction, target)
+            await reply(interaction, p("group.language_same", name=shown(target.name), language=name))
+            return
+        await self.bot.store.groups.set_language(target.guild_id, target.id, language)
+        changed = target.model_copy(update={"language": language})
+        await tell_group(self.bot, changed, "group.language_note", who=member.mention, language=name)
+        p = await self.bot.texts.reply(interaction, changed)
+        await reply(interaction, p("group.language_set", name=shown(target.name), language=name))
+
     @app_commands.command(name="list", description=command_text("commands.group_list"))
     async def list_groups(self, interaction: discord.Interaction) -> None:
         member = member_of(interaction)
@@ -349,6 +366,7 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
                 voice=f"<#{group.voice_channel_id}>",
             ),
             p("group.info_created", created=discord.utils.format_dt(group.created_at, "D")),
+            p("group.info_language", language=language_name(await self.bot.texts.group_language(group))),
         ]
         upcoming = await self.bot.planner.next_meeting(group)
         if upcoming is not None:

@@ -9,6 +9,7 @@ import time
 import discord
 from discord import app_commands
 
+from mastermind.errors import Refusal
 from mastermind.rules.languages import language_of_locale
 from prompts import DEFAULT_LANGUAGE, Prompts, languages, load_prompts
 from storage import Store
@@ -24,6 +25,14 @@ def command_text(key: str, /, **values: object) -> app_commands.locale_str:
 def language_name(language: str) -> str:
     """A language as its own speakers name it ("Bahasa Indonesia", "Русский"), from its prompts file."""
     return load_prompts(language)("language.name")
+
+
+def spoken(language: str) -> str:
+    """A language picked from the choices, checked: Discord offers only those, but nothing stops a client from
+    sending another value."""
+    if language not in languages():
+        raise Refusal("language.unknown", value=language, languages=", ".join(map(language_name, languages())))
+    return language
 
 
 def language_choices() -> list[app_commands.Choice[str]]:
@@ -77,19 +86,29 @@ class Texts:
         """For what the server's people read together: audit-log reasons, the organizers' channel."""
         return self.of(await self.server_language(guild_id))
 
+    async def group_language(self, group: Group) -> str:
+        """The group's language: its own, by default the server's."""
+        return group.language or await self.server_language(group.guild_id)
+
     async def group(self, group: Group) -> Prompts:
         """For the group's channel, and what the bot sends its members about it: the group's language, by
         default the server's."""
-        return self.of(group.language or await self.server_language(group.guild_id))
+        return self.of(await self.group_language(group))
 
     async def reply(self, interaction: discord.Interaction, group: Group | None = None) -> Prompts:
         """For a private reply to the member who asked: their Discord language when the bot speaks it, else the
-        language of the group the reply is about, else the server's."""
+        language of the group the reply is about (by default the group whose channel they asked in), else the
+        server's."""
         own = language_of_locale(interaction.locale.value if interaction.locale else None, languages())
         if own is not None:
             return self.of(own)
+        if interaction.guild_id is None:
+            return self.of(DEFAULT_LANGUAGE)
+        if group is None and interaction.channel_id is not None:
+            here = await self._store.groups.locate(
+                interaction.guild_id, user_id=interaction.user.id, channel_id=interaction.channel_id
+            )
+            group = here.group if here is not None else None
         if group is not None:
             return await self.group(group)
-        if interaction.guild_id is not None:
-            return await self.server(interaction.guild_id)
-        return self.of(DEFAULT_LANGUAGE)
+        return await self.server(interaction.guild_id)
