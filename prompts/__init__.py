@@ -25,7 +25,7 @@ class _PromptFormatter(Formatter):
     """str.format, plus plural forms, numbers and percentages written as the language writes them."""
 
     def __init__(self, language: str) -> None:
-        self.locale = Locale.parse(language)
+        self.locale = Locale.parse(language, sep="-")  # files are named by Discord locales: pt-BR
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec.startswith("plural:"):
@@ -63,6 +63,11 @@ class Prompts:
 
     def __contains__(self, key: str) -> bool:
         return key in self._templates
+
+    @property
+    def locale(self) -> Locale:
+        """The language's CLDR data, for dates and numbers written outside a template."""
+        return self._formatter.locale
 
     def template(self, key: str) -> str:
         return self._templates[key]

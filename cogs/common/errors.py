@@ -60,7 +60,7 @@ def _shown_value(prompts: Prompts, value: object) -> object:
     if isinstance(value, datetime):
         return discord.utils.format_dt(value, "F")
     if isinstance(value, date):
-        return format_date(value, format="long", locale=prompts.language)
+        return format_date(value, format="long", locale=prompts.locale)
     return value
 
 

@@ -39,6 +39,7 @@ VALID = {
     "goal": "1",
     "status": "done",
     "hours": "mon-fri 18-21",
+    "language": "id",
 }
 
 

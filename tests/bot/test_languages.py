@@ -235,3 +235,62 @@ async def test_the_synced_commands_carry_a_description_in_every_language_for_eve
     assert problems == []
     setup = next(c for c in synced if c["name"] == "setup")
     assert setup["description_localizations"]["id"].startswith("Atur peran pengelola")
+
+
+# ------------------------------------------------------------------ Russian: plural forms and errors
+
+
+async def test_a_russian_group_hears_each_count_in_its_own_plural_form(simcord_env, world, space):
+    ada = space.members[0]
+    await ada.slash(space.text, "group language", language="ru")
+
+    notes = []
+    for meetings in (1, 2, 5):
+        await ada.slash(space.text, "group pause", meetings=meetings)
+        notes.append(last_line(space.text))
+        await ada.slash(space.text, "group resume")
+
+    assert notes == [
+        f"⏸️ {ada.mention} берёт паузу на 1 встречу.",
+        f"⏸️ {ada.mention} берёт паузу на 2 встречи.",
+        f"⏸️ {ada.mention} берёт паузу на 5 встреч.",
+    ]
+    await ada.slash(space.text, "meeting settings", turn_minutes=21)
+    await ada.slash(space.text, "meeting start")
+    (kickoff,) = sent_by_bot(simcord_env, space.text, "📞")
+    assert "**Горячий стул** — по 21 минуте на каждого." in text_of(kickoff)
+
+
+async def test_a_russian_reply_counts_minutes_the_russian_way(simcord_env, world, space, client_language):
+    client_language("ru")
+    ada = space.members[0]
+
+    replies = [
+        said(await ada.slash(space.text, "meeting settings", attendance_minutes=minutes)) for minutes in (1, 2, 5, 21)
+    ]
+
+    assert [reply.split("после ")[1].split(" в звонке")[0] for reply in replies] == [
+        "1 минуты",
+        "2 минут",
+        "5 минут",
+        "21 минуты",
+    ]
+
+
+async def test_an_error_in_a_russian_group_reads_in_russian(simcord_env, world, space, client_language):
+    await space.members[0].slash(space.text, "group language", language="ru")
+    client_language("pt-BR")  # a Discord language the bot doesn't speak: the group's is next
+
+    refused = await space.members[0].slash(space.text, "schedule skip")
+
+    assert refusals(simcord_env) == ["schedule.none"]
+    assert said(refused) == "У группы **Founders** нет назначенных встреч. Задайте расписание командой `/schedule set`."
+
+
+async def test_a_russian_client_reads_russian_even_in_an_english_group(simcord_env, world, space, client_language):
+    client_language("ru")
+
+    refused = await world.member("zed").slash(world.general, "group language", language="id", group="Founders")
+
+    assert refusals(simcord_env) == ["group.members_only"]
+    assert said(refused) == "Это могут делать только участники группы **Founders** и организаторы."
