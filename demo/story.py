@@ -241,6 +241,14 @@ async def _story(env, n: Narrator, chart: Path) -> None:
     if save_chart(chart, env.backend.cdn.get(picture.url)):
         n.note(f"(the chart is saved as {chart})")
 
+    n.chapter("14. Another group writes in Russian: its channel follows, each member's own replies stay theirs")
+    await do(
+        olivia,
+        "Olivia",
+        "runs /group language language:Русский group:Writers",
+        olivia.slash(general, "group language", language="ru", group="Writers"),
+    )
+
 
 def save_chart(path: Path, png: bytes) -> bool:
     """Leave the chart where the README shows it, when run from a checkout (where that folder exists)."""
