@@ -20,6 +20,8 @@ from mastermind.rules.timezones import parse_zone
 from prompts import Prompts
 from storage.models import GuildSettings
 
+PLEDGE_CHOICES = ("on", "off")
+
 
 class Admin(commands.Cog):
     def __init__(self, bot: MastermindBot) -> None:
@@ -37,7 +39,7 @@ class Admin(commands.Cog):
         language=command_text("options.setup_language"),
     )
     @app_commands.choices(
-        pledge=[app_commands.Choice(name=command_text(f"setup.pledge_choice_{v}"), value=v) for v in ("on", "off")],
+        pledge=[app_commands.Choice(name=command_text(f"setup.pledge_choice_{v}"), value=v) for v in PLEDGE_CHOICES],
         language=language_choices(),
     )
     @app_commands.autocomplete(timezone=timezone_choices)
@@ -60,6 +62,8 @@ class Admin(commands.Cog):
             raise Refusal("setup.manage_server_only")
         if organizer_role is not None and organizer_role.is_default():
             raise Refusal("setup.everyone_role")
+        if pledge is not None and pledge not in PLEDGE_CHOICES:
+            raise Refusal("setup.pledge_unknown", value=pledge)  # Discord sends only the choices; a forged value
         text = parse_pledge_text(pledge_text) if pledge_text is not None else None
         days = check_retention(retention_days) if retention_days is not None else None
         current = await self.bot.store.settings.get(member.guild.id)
@@ -90,7 +94,7 @@ class Admin(commands.Cog):
                 "setup.saved",
                 role=role.mention if role else p("setup.no_role"),
                 category=category.mention if category else p("setup.no_category"),
-                timezone=settings.timezone,
+                timezone=f"`{settings.timezone}`" if settings.timezone else p("setup.no_timezone"),
                 language=language_name(settings.language),
                 organizers=organizers.mention if organizers else p("setup.no_organizer_channel"),
                 pledge=p(

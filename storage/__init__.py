@@ -27,6 +27,7 @@ class Repositories:
     """Every repository, over one place to run SQL: the database, or one transaction."""
 
     def __init__(self, executor: Executor) -> None:
+        self._executor = executor
         self.settings = GuildSettingsRepository(executor)
         self.groups = GroupRepository(executor)
         self.schedules = ScheduleRepository(executor)
@@ -40,6 +41,11 @@ class Repositories:
         self.availability = AvailabilityRepository(executor)
         self.proposals = ProposalRepository(executor)
         self.invitations = InvitationRepository(executor)
+
+    async def lock(self, *keys: int) -> None:
+        """Inside a unit of work: hold these keys (groups' ids) until it ends, so that another process's
+        read-then-write of the same group waits for this one (PostgreSQL; SQLite runs one writer at a time)."""
+        await self._executor.lock(*keys)
 
 
 class Store(Repositories):

@@ -78,3 +78,23 @@ class CheckInRepository:
             (answer, to_epoch(now), check_in.guild_id, check_in.id),
         )
         return changed.rowcount == 1
+
+    async def of_member(self, guild_id: int, user_id: int) -> list[CheckIn]:
+        """The member's check-ins in this server, for their export."""
+        rows = await self._db.fetch_all(
+            f"SELECT {_COLUMNS} FROM check_ins WHERE guild_id = ? AND user_id = ? ORDER BY created_at, id",
+            (guild_id, user_id),
+        )
+        return [_check_in(row) for row in rows]
+
+    async def erase_member(self, guild_id: int, user_id: int) -> int:
+        changed = await self._db.execute(
+            "DELETE FROM check_ins WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+        )
+        return changed.rowcount
+
+    async def erase_group(self, guild_id: int, group_id: int) -> int:
+        changed = await self._db.execute(
+            "DELETE FROM check_ins WHERE group_id = ? AND guild_id = ?", (group_id, guild_id)
+        )
+        return changed.rowcount

@@ -66,7 +66,7 @@ class GuildSettings(Record):
     guild_id: int
     organizer_role_id: int | None = None
     category_id: int | None = None
-    timezone: str = "UTC"
+    timezone: str | None = None  # None until /setup is given one: schedules then default to UTC
     organizer_channel_id: int | None = None
     pledge_enabled: bool = False
     pledge_text: str | None = None  # None: the default pledge from prompts/

@@ -24,7 +24,7 @@ class GuildSettingsRepository:
         return GuildSettings.model_validate(dict(row)) if row else GuildSettings(guild_id=guild_id)
 
     async def default_zone(self, guild_id: int) -> str | None:
-        """The server's default zone, once /setup has saved the server's settings (it shows the zone it keeps)."""
+        """The server's default zone, once /setup has been given one."""
         row = await self._db.fetch_one("SELECT timezone FROM guild_settings WHERE guild_id = ?", (guild_id,))
         return row["timezone"] if row else None
 

@@ -126,20 +126,23 @@ class StatsRepository:
             ),
         )
 
-    async def chart_version(self, guild_id: int, group_id: int) -> tuple[int, tuple[int, ...]]:
-        """What the group's chart depends on: its latest closed meeting, and its current members in the order they
-        joined. A chart drawn for the same two is still right (closed meetings never change)."""
+    async def chart_version(self, guild_id: int, group_id: int) -> tuple[int, int, tuple[int, ...]]:
+        """What the group's chart depends on: its latest closed meeting, how many members' records it keeps (none
+        once an archived group's history is deleted), and its current members in the order they joined. A chart
+        drawn for the same three is still right (closed meetings never change)."""
         rows = await self._db.fetch_all(
             """
             SELECT 0 AS part, COALESCE(MAX(id), 0) AS value, 0 AS rank FROM meetings
             WHERE guild_id = :guild AND group_id = :group AND status = 'closed'
             UNION ALL
-            SELECT 1, user_id, joined_at FROM group_members WHERE guild_id = :guild AND group_id = :group
+            SELECT 1, COUNT(*), 0 FROM member_records WHERE group_id = :group
+            UNION ALL
+            SELECT 2, user_id, joined_at FROM group_members WHERE guild_id = :guild AND group_id = :group
             ORDER BY part, rank, value
             """,
             {"guild": guild_id, "group": group_id},
         )
-        return rows[0]["value"], tuple(row["value"] for row in rows[1:])
+        return rows[0]["value"], rows[1]["value"], tuple(row["value"] for row in rows[2:])
 
     async def of_member(self, guild_id: int, user_id: int) -> list[MemberGroupRecord]:
         rows = await self._db.fetch_all(

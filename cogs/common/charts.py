@@ -52,11 +52,12 @@ def alt_text(p: Prompts, group: Group, data: ChartData, names: list[str]) -> str
 async def group_chart(bot: MastermindBot, p: Prompts, group: Group, *, only: int | None = None) -> discord.File | None:
     """The chart of the group (or of one member in it) in the reader's language, drawn off the event loop, or as
     drawn before for the same meetings, members, names and language; None before any meeting closed."""
-    latest, members = await bot.store.stats.chart_version(group.guild_id, group.id)
+    latest, records, members = await bot.store.stats.chart_version(group.guild_id, group.id)
     if latest == 0 or (only is not None and only not in members):
         return None
     guild = bot.get_guild(group.guild_id)
-    key = (group.id, group.name, p.language, latest, only, tuple((m, _name(guild, m, p)) for m in members))
+    named = tuple((m, _name(guild, m, p)) for m in members)
+    key = (group.id, group.name, p.language, latest, records, only, named)
     drawn = bot.charts.get(key)
     if drawn is None:
         data = await bot.keeper.chart(group, only)

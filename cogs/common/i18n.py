@@ -102,13 +102,13 @@ class Texts:
         own = language_of_locale(interaction.locale.value if interaction.locale else None, languages())
         if own is not None:
             return self.of(own)
-        if interaction.guild_id is None:
-            return self.of(DEFAULT_LANGUAGE)
-        if group is None and interaction.channel_id is not None:
+        if group is None and interaction.guild_id is not None and interaction.channel_id is not None:
             here = await self._store.groups.locate(
                 interaction.guild_id, user_id=interaction.user.id, channel_id=interaction.channel_id
             )
             group = here.group if here is not None else None
         if group is not None:
             return await self.group(group)
-        return await self.server(interaction.guild_id)
+        if interaction.guild_id is not None:
+            return await self.server(interaction.guild_id)
+        return self.of(DEFAULT_LANGUAGE)  # a direct message about no group

@@ -60,6 +60,7 @@ async def enter(
             for channel in group_channels(bot, group):
                 await set_access(bot, undo, channel, member, MEMBER_ACCESS, reason)
             if not await bot.membership.join(group, member.id, accepting=accepting):
+                undo.pop_all()  # let in meanwhile (a second click): the access just given is right, keep it
                 raise Refusal("group.already_member", member=Person(member.id), name=group.name)
             undo.pop_all()
     except discord.HTTPException as error:
@@ -77,6 +78,7 @@ async def take_out(bot: MastermindBot, group: Group, member: discord.Member) -> 
             for channel in group_channels(bot, group):
                 await set_access(bot, undo, channel, member, None, reason)
             if not await bot.store.groups.remove_member(group.guild_id, group.id, member.id):
+                undo.pop_all()  # taken out meanwhile (a second click): no access is right, keep it that way
                 raise Refusal("group.not_a_member", member=Person(member.id), name=group.name)
             undo.pop_all()
     except discord.HTTPException as error:

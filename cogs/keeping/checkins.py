@@ -57,7 +57,6 @@ class CheckInButton(
     async def act(self, interaction: discord.Interaction) -> None:
         bot = bot_of(interaction)
         check_in, group = await bot.keeper.check_in_for(self.guild_id, self.check_in_id, actor_id=interaction.user.id)
-        p = await bot.texts.reply(interaction, group)
         if self.answer == "leave":
             guild = bot.get_guild(group.guild_id)
             member = guild.get_member(check_in.user_id) if guild is not None else None
@@ -72,6 +71,9 @@ class CheckInButton(
         if self.answer == "pause":
             await tell_group(bot, group, "pause.note", member=mention(check_in.user_id), count=DEFAULT_PAUSE)
         asked = interaction.message.content if interaction.message is not None else ""
+        # The answer is added to the question, in the question's language (the group's): a question asked in the
+        # group's channel is read by the whole group.
+        p = await bot.texts.group(group)
         answered = p(f"check_in.answered_{self.answer}", name=shown(group.name), count=DEFAULT_PAUSE)
         await interaction.edit_original_response(content=f"{asked}\n\n{answered}", view=None)
         organizers = await bot.texts.server(group.guild_id)

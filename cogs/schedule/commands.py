@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from cogs.common.access import GroupOption
 from cogs.common.bot import MastermindBot
+from cogs.common.delivery import text_channel
 from cogs.common.errors import reply
 from cogs.common.i18n import command_text
 from cogs.common.text import discord_time, shown
@@ -72,7 +73,7 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
         if timezone:
             zone_name = timezones.parse_zone(timezone)
         else:
-            zone_name = (await self.bot.store.settings.get(target.guild_id)).timezone
+            zone_name = await self.bot.store.settings.default_zone(target.guild_id) or "UTC"
         schedule, upcoming = await self.bot.planner.set_schedule(
             target, weekday=WEEKDAYS.index(weekday), at=at, zone_name=zone_name, every_weeks=every_weeks
         )
@@ -92,6 +93,8 @@ class Schedules(commands.GroupCog, group_name="schedule", group_description=comm
         every_weeks: app_commands.Range[int, 1, 8] = 2,
     ) -> None:
         target = await self.bot.access.member_group(interaction, group)
+        if text_channel(self.bot, target) is None:
+            raise Refusal("find.no_channel", name=target.name)  # before a proposal is kept that nobody could see
         await interaction.response.defer(ephemeral=True, thinking=True)
         found = await self.bot.time_finder.propose(
             target, length=length, every_weeks=every_weeks, by=interaction.user.id

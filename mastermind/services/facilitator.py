@@ -79,6 +79,7 @@ class Facilitator:
             group_id=group.id, guild_id=group.guild_id, meeting_at=meeting.starts_at, kind=SendKind.SUMMARY, due_at=now
         )
         async with self._store.atomic() as tx:
+            await tx.lock(group.id)  # a member's /privacy delete waits, and doesn't see half a close
             if not await tx.meetings.mark_closed(meeting, now=now):
                 return False
             attendance = []

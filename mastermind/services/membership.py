@@ -41,6 +41,7 @@ class Membership:
         are in the group or invited to it already."""
         now = self._clock.now()
         async with self._store.atomic() as tx:
+            await tx.lock(group.id)  # two organizers adding the same member: the second sees the first's invitation
             if await tx.groups.is_member(group.guild_id, group.id, user_id):
                 raise Refusal("group.already_member", member=Person(user_id), name=group.name)
             settings = await tx.settings.get(group.guild_id)
@@ -71,6 +72,7 @@ class Membership:
         in the group already."""
         now = self._clock.now()
         async with self._store.atomic() as tx:
+            await tx.lock(group.id)
             if accepting is not None:
                 current = await tx.invitations.get(group.guild_id, accepting.invitation.id)
                 if current is None:

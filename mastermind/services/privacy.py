@@ -57,6 +57,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("hotseat_turns", lambda r: r.meetings.turns_of_member, lambda r: r.meetings.erase_turns_of_member),
     Section("commitments", lambda r: r.commitments.of_member, lambda r: r.commitments.erase_member),
     Section("stats", lambda r: r.stats.of_member, lambda r: r.stats.erase_member),
+    Section("check_ins", lambda r: r.check_ins.of_member, lambda r: r.check_ins.erase_member),
     Section("availability", lambda r: r.availability.of_member, lambda r: r.availability.erase_member),
 )
 
@@ -125,6 +126,8 @@ class Privacy:
         """Delete everything kept about the member in this server, in one transaction: how many rows of each
         section. Other members' records are their own and stay as they were."""
         async with self._store.atomic() as tx:
+            # A meeting of theirs closing at this moment waits, or has written its records before they go.
+            await tx.lock(*(group.id for group in await tx.groups.groups_of(guild_id, user_id)))
             erased = {section.name: await section.erase(tx)(guild_id, user_id) for section in SECTIONS}
         log.info("Deleted the data of member %s in server %s: %s", user_id, guild_id, erased)
         return erased
@@ -175,10 +178,15 @@ class Privacy:
         self._expect(plan.due_at for plan in plans)
 
     async def member_left(self, guild_id: int, user_id: int) -> datetime | None:
-        """Someone left the server: plan the purge of what is kept about them; when, or None (nothing is kept).
-        The purge is filed under a group their data is in, as every planned send belongs to a group."""
+        """Someone left the server: plan the purge of what is kept about them; when, or None (nothing is kept
+        any more). The purge is filed under a group their data is in, as every planned send belongs to a group;
+        someone whose data is in no group (only their free hours) has it deleted now."""
         holdings = await self.holdings(guild_id, user_id)
         if not holdings:
+            return None
+        if not holdings.group_ids():
+            erased = await self.erase(guild_id, user_id)
+            log.info("Deleted the data of %s, who left server %s in no group: %s", user_id, guild_id, erased)
             return None
         now = self._clock.now()
         days = (await self._store.settings.get(guild_id)).retention_days
@@ -204,6 +212,7 @@ class Privacy:
                 "rsvps": await tx.rsvps.erase_group(group.guild_id, group.id),
                 "stats": await tx.stats.erase_group(group.guild_id, group.id),
                 "invitations": await tx.invitations.erase_group(group.guild_id, group.id),
+                "check_ins": await tx.check_ins.erase_group(group.guild_id, group.id),
             }
         log.info("Retention: deleted the history of archived group %s: %s", group.id, erased)
         return erased

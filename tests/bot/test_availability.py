@@ -67,6 +67,17 @@ async def test_with_no_zone_at_all_the_member_is_asked_for_one_and_nothing_is_sa
     assert await simcord_env.bot.store.availability.get(space.text.guild.id, ada.id) is None
 
 
+async def test_settings_saved_without_a_zone_still_leave_members_to_say_theirs(simcord_env, world, space):
+    await world.organizer.slash(world.general, "setup", pledge="on")  # settings saved, no zone among them
+    ada = space.members[0]
+
+    result = await ada.slash(space.text, "availability set", hours="tue 08-10")
+
+    assert refusals(simcord_env) == ["availability.which_zone"]
+    assert said(result).startswith("Which time zone are these hours in?")
+    assert await simcord_env.bot.store.availability.get(space.text.guild.id, ada.id) is None
+
+
 @pytest.mark.parametrize(
     ("options", "key", "message"),
     [

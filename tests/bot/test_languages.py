@@ -294,3 +294,45 @@ async def test_a_russian_client_reads_russian_even_in_an_english_group(simcord_e
 
     assert refusals(simcord_env) == ["group.members_only"]
     assert said(refused) == "Это могут делать только участники группы **Founders** и организаторы."
+
+
+# ------------------------------------------------------------------ direct messages about a group
+
+
+async def test_the_pledge_by_direct_message_and_its_answer_follow_the_groups_language(
+    simcord_env, world, client_language
+):
+    await world.organizer.slash(world.general, "setup", pledge="on")
+    space = await make_group(simcord_env, world, members=())
+    await world.organizer.slash(world.general, "group language", language="id", group="Founders")
+    ada = world.member("ada")
+    await world.organizer.slash(world.general, "group add", member=ada, group="Founders")
+    pledge = ada.user.dm_channel.history()[-1]
+    assert "kamu diundang ke grup mastermind **Founders**" in pledge.content
+    assert buttons_of(pledge) == ["Aku setuju, izinkan aku masuk"]
+
+    client_language("pt-BR")  # in a direct message there is no channel to go by: the pledge's group decides
+    accepted = await ada.user.click(pledge, label="Aku setuju, izinkan aku masuk")
+
+    assert said(accepted).startswith("✅ Kamu sudah masuk **Founders**:")
+    assert last_line(space.text).startswith("🎉")
+
+
+async def test_a_check_in_answer_is_added_in_the_groups_language(simcord_env, world):
+    space = await make_group(simcord_env, world, members=("ada", "ben"))
+    ada, ben = space.members
+    await ada.slash(space.text, "group language", language="id")
+    await ada.slash(space.text, "schedule set", weekday="tuesday", time="18:00", timezone="Europe/Berlin")
+    for meeting in (FIRST, FIRST + timedelta(weeks=2)):  # Ben misses two in a row without a word
+        await advance_to(simcord_env, meeting)
+        await ada.join_voice(space.voice)
+        await advance_to(simcord_env, meeting + timedelta(minutes=20))
+        await ada.leave_voice()
+        await ada.slash(space.text, "meeting end")
+    (check_in,) = [m for m in ben.user.dm_channel.history() if m.author.bot]
+    assert check_in.content.startswith(f"👋 Hai {ben.mention}! Kamu sudah melewatkan 2 pertemuan terakhir")
+
+    await ben.user.click(check_in, label="Aku ikut pertemuan berikutnya")  # Ben's Discord is in English
+
+    answered = ben.user.dm_channel.history()[-1]
+    assert answered.content.endswith("👍 Mantap, sampai jumpa di pertemuan **Founders** berikutnya!")

@@ -151,3 +151,33 @@ async def test_a_group_archived_before_retention_existed_gets_its_weeks_notice_a
     assert (await kept(simcord_env, world, space.members[0]))["commitments"] == 1
     await advance_to(simcord_env, upgraded_at + 7 * DAY + timedelta(minutes=1))
     assert (await kept(simcord_env, world, space.members[0]))["commitments"] == 0
+
+
+async def test_someone_in_no_group_who_leaves_has_their_free_hours_deleted_at_once(simcord_env, world):
+    lou = world.member("lou")
+    await lou.slash(world.general, "availability set", hours="mon 18-20", timezone="Europe/Berlin")
+    assert (await kept(simcord_env, world, lou))["availability"] == 1
+
+    world.guild.remove_member(lou)
+    await simcord_env.settle()
+
+    assert not simcord_env.errors
+    assert not any((await kept(simcord_env, world, lou)).values())
+
+
+async def test_after_an_archived_groups_history_is_deleted_its_chart_shows_none_of_it(simcord_env, world):
+    space = await make_group(simcord_env, world, members=("ada",))
+    await held_a_meeting(space)
+    before = await world.organizer.slash(world.general, "stats", group="Founders")
+    await world.organizer.slash(world.general, "group archive", group="Founders")
+    archived_at = simcord_env.now()
+
+    await advance_to(simcord_env, archived_at + 365 * DAY + timedelta(minutes=5))
+    after = await world.organizer.slash(world.general, "stats", group="Founders")
+
+    (drawn_before,) = before.response.attachments
+    assert "absent 1," in drawn_before.description
+    assert "Commitments kept per meeting ranged" in drawn_before.description
+    attachments = after.response.attachments
+    assert all("absent 1," not in a.description for a in attachments)
+    assert all("Commitments kept per meeting ranged" not in a.description for a in attachments)

@@ -59,11 +59,13 @@ async def test_many_people_are_read_in_one_query_and_servers_stay_apart(store):
     assert await store.availability.get(OTHER_GUILD, CY) == hours(CY, "UTC", (4, 0, 60), guild=OTHER_GUILD)
 
 
-async def test_the_servers_default_zone_is_known_once_setup_saved_settings(store):
+async def test_the_servers_default_zone_is_known_once_setup_is_given_one(store):
     from storage.models import GuildSettings
 
     assert await store.settings.default_zone(GUILD) is None
 
     await store.settings.save(GuildSettings(guild_id=GUILD, organizer_role_id=5), now=NOW)
+    assert await store.settings.default_zone(GUILD) is None  # settings saved, but no zone among them
 
+    await store.settings.save(GuildSettings(guild_id=GUILD, organizer_role_id=5, timezone="UTC"), now=NOW)
     assert await store.settings.default_zone(GUILD) == "UTC"

@@ -99,3 +99,25 @@ async def test_an_older_database_is_brought_up_to_date(tmp_path, monkeypatch):
     assert connection.execute("PRAGMA user_version").fetchone()[0] == every[-1][0]
     connection.close()
     assert _schema(older) == _schema(fresh)
+
+
+async def test_a_servers_zone_left_at_the_old_default_becomes_unset_and_the_rest_is_kept(tmp_path, monkeypatch):
+    path = tmp_path / "db.sqlite3"
+    every = migration_scripts()
+    monkeypatch.setattr(database_module, "migration_scripts", lambda: every[:14])
+    store = Store(path)
+    await store.open()
+    await store.db.execute(
+        "INSERT INTO guild_settings (guild_id, timezone, updated_at, pledge_enabled, retention_days, language) "
+        "VALUES (1, 'UTC', 0, 1, 90, 'ru'), (2, 'Europe/Berlin', 0, 0, 365, 'en')"
+    )
+    await store.close()
+    monkeypatch.setattr(database_module, "migration_scripts", lambda: every)
+
+    store = Store(path)
+    await store.open()
+    first, second = await store.settings.get(1), await store.settings.get(2)
+    await store.close()
+
+    assert (first.timezone, first.pledge_enabled, first.retention_days, first.language) == (None, True, 90, "ru")
+    assert second.timezone == "Europe/Berlin"

@@ -46,3 +46,30 @@ async def test_a_database_newer_than_the_code_refuses_to_start(postgres_url):
 
     with pytest.raises(DatabaseTooNew):
         await Store(PostgresDatabase(postgres_url)).open()
+
+
+async def test_both_migration_sets_build_the_same_tables_and_columns(postgres_url, tmp_path):
+    """Each table has the same columns, each as nullable and with a default or not, on both databases."""
+    sqlite = Store(tmp_path / "db.sqlite3")
+    await sqlite.open()
+    lite: dict[str, set[tuple[str, bool, bool]]] = {}
+    for table in await sqlite.db.fetch_all("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        if table["name"].startswith("sqlite_"):
+            continue
+        for column in await sqlite.db.fetch_all(f"PRAGMA table_info({table['name']})"):
+            nullable = not column["notnull"] and not column["pk"]
+            lite.setdefault(table["name"], set()).add((column["name"], nullable, column["dflt_value"] is not None))
+    await sqlite.close()
+    postgres = Store(PostgresDatabase(postgres_url))
+    await postgres.open()
+    rows = await postgres.db.fetch_all(
+        "SELECT table_name, column_name, is_nullable, column_default, is_identity FROM information_schema.columns "
+        "WHERE table_schema = 'public' AND table_name <> 'schema_version'"
+    )
+    await postgres.close()
+    pg: dict[str, set[tuple[str, bool, bool]]] = {}
+    for row in rows:
+        has_default = row["column_default"] is not None and row["is_identity"] != "YES"
+        pg.setdefault(row["table_name"], set()).add((row["column_name"], row["is_nullable"] == "YES", has_default))
+
+    assert pg == lite

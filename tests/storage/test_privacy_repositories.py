@@ -49,8 +49,18 @@ async def groups(store):
     for guild_id, user_id in ((GUILD, ANN), (GUILD, BEN), (OTHER_GUILD, ANN)):
         hours = MemberHours(guild_id=guild_id, user_id=user_id, timezone="Europe/Berlin", ranges=((0, 1080, 1260),))
         await store.availability.save(hours, now=NOW)
-    await meet(store, founders, goals={ANN: "Ship it", BEN: "Write"})
-    await meet(store, elsewhere, goals={ANN: "Other server"})
+    met = await meet(store, founders, goals={ANN: "Ship it", BEN: "Write"})
+    met_elsewhere = await meet(store, elsewhere, goals={ANN: "Other server"})
+    for group, meeting, user_id in ((founders, met, ANN), (founders, met, BEN), (elsewhere, met_elsewhere, ANN)):
+        await store.check_ins.ask(
+            guild_id=group.guild_id,
+            group_id=group.id,
+            user_id=user_id,
+            first_meeting_id=meeting.id,
+            last_meeting_id=meeting.id,
+            meetings=2,
+            now=NOW,
+        )
     return founders, elsewhere
 
 
@@ -67,6 +77,7 @@ async def test_a_members_sections_hold_their_rows_in_this_server_only(store, gro
         "hotseat_turns": 1,
         "commitments": 1,
         "stats": 1,
+        "check_ins": 1,
         "availability": 1,
     }
     assert [c.text for c in holdings.sections["commitments"]] == ["Ship it"]
@@ -100,6 +111,7 @@ async def test_every_section_is_read_and_erased_by_name():
         "hotseat_turns",
         "commitments",
         "stats",
+        "check_ins",
         "availability",
     ]
 
@@ -128,7 +140,7 @@ async def test_an_archived_groups_history_goes_and_the_rest_stays(store, groups)
 
     erased = await privacy(store).purge_group(founders)
 
-    assert erased == {"commitments": 2, "meetings": 6, "rsvps": 2, "stats": 2, "invitations": 0}
+    assert erased == {"commitments": 2, "meetings": 6, "rsvps": 2, "stats": 2, "invitations": 0, "check_ins": 2}
     assert (await privacy(store).holdings(GUILD, ANN)).counts() | {"memberships": 0} == {
         "memberships": 0,
         "invitations": 0,
@@ -139,6 +151,7 @@ async def test_an_archived_groups_history_goes_and_the_rest_stays(store, groups)
         "hotseat_turns": 0,
         "commitments": 1,
         "stats": 0,
+        "check_ins": 0,
         "availability": 1,
     }
     assert await store.groups.members(GUILD, founders.id)  # the channels are the admins'; so are who can read them
