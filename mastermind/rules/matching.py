@@ -28,7 +28,7 @@ from typing import Literal
 
 from mastermind.errors import Refusal
 from mastermind.rules.availability import WeeklyHours
-from mastermind.rules.slots import Attendee, Slot, SlotTable, free_slots, slot_numbers
+from mastermind.rules.slots import Attendee, Slot, SlotTable, attends_all, free_slots, slot_numbers
 
 MIN_GROUP = 3
 MAX_GROUP = 6
@@ -159,6 +159,20 @@ def mates(applicants: Sequence[Applicant], *, after: datetime) -> dict[int, Mate
                 same = max(same, (together & field).bit_count() - 1)
         found[applicant.id] = Mates(anyone, same)
     return found
+
+
+def best_for_seat(
+    waiting: Sequence[Applicant], *, language: str | None, field: str | None, starts: Sequence[datetime]
+) -> Applicant | None:
+    """Who to suggest for a seat a group lost, of the waiting applicants (queue order): someone who speaks the
+    group's language (for a group made by hand, which has none, any of the server's) and can make every one of
+    the group's next meetings (`starts`); of those, someone of the group's field first, then the earliest."""
+    for applicant in sorted(waiting, key=lambda a: a.field != field):  # a stable sort keeps the queue order
+        if language is not None and language not in applicant.languages:
+            continue
+        if attends_all(Attendee(applicant.id, applicant.zone, applicant.hours), starts, length=MEETING_LENGTH):
+            return applicant
+    return None
 
 
 # ---------------------------------------------------------------------- how

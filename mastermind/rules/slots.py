@@ -149,6 +149,16 @@ def free_for(
     return not missed_dates(person, slot, length=length, every_weeks=every_weeks, after=after, dates=dates)
 
 
+def attends_all(person: Attendee, starts: Sequence[datetime], *, length: int) -> bool:
+    """Whether the person can make every one of these meetings (a group's actual next ones, skips and moves
+    included): each call wholly inside their free hours."""
+    if not starts:
+        return True
+    instants = sorted(_epoch(start) for start in starts)
+    free = _FreeTime(person, instants[0] - _DAY, instants[-1] + length * 60 + _DAY, {})
+    return all(free.attends(instant, length * 60) for instant in instants)
+
+
 def missed_runs(starts: Sequence[datetime], missed: Sequence[datetime], zones: Sequence[str]) -> list[MissedRun]:
     """The missed meetings as runs in a row, each with the zones among `zones` (the meeting's and the person's)
     whose offset changed between the last meeting the person could make and the first of the run."""

@@ -58,6 +58,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("commitments", lambda r: r.commitments.of_member, lambda r: r.commitments.erase_member),
     Section("stats", lambda r: r.stats.of_member, lambda r: r.stats.erase_member),
     Section("availability", lambda r: r.availability.of_member, lambda r: r.availability.erase_member),
+    Section("applications", lambda r: r.intake.of_member, lambda r: r.intake.erase_member),
 )
 
 
@@ -175,10 +176,16 @@ class Privacy:
         self._expect(plan.due_at for plan in plans)
 
     async def member_left(self, guild_id: int, user_id: int) -> datetime | None:
-        """Someone left the server: plan the purge of what is kept about them; when, or None (nothing is kept).
-        The purge is filed under a group their data is in, as every planned send belongs to a group."""
+        """Someone left the server: plan the purge of what is kept about them; when, or None (nothing is kept, or
+        nothing tied to a group: that is deleted now). The purge is filed under a group their data is in, as every
+        planned send belongs to a group."""
         holdings = await self.holdings(guild_id, user_id)
         if not holdings:
+            return None
+        if not holdings.group_ids():
+            # Nothing of theirs belongs to a group (only free hours, or an application never matched): there is
+            # no group's history to keep it with, and no group to file its purge under, so it goes now.
+            await self.erase(guild_id, user_id)
             return None
         now = self._clock.now()
         days = (await self._store.settings.get(guild_id)).retention_days

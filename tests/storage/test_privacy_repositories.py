@@ -63,6 +63,8 @@ async def test_a_members_sections_hold_their_rows_in_this_server_only(store, gro
         "hotseat_turns": 1,
         "commitments": 1,
         "stats": 1,
+        "availability": 0,
+        "applications": 0,
     }
     assert [c.text for c in holdings.sections["commitments"]] == ["Ship it"]
     assert all(getattr(row, "user_id", ANN) == ANN for rows in holdings.sections.values() for row in rows)
@@ -76,7 +78,10 @@ async def test_erasing_deletes_the_members_rows_and_nobody_elses(store, groups):
 
     erased = await privacy(store).erase(GUILD, ANN)
 
-    assert erased == {name: (1 if name not in ("invitations", "pledge_acceptances") else 0) for name in erased}
+    assert erased == {
+        name: (0 if name in ("invitations", "pledge_acceptances", "availability", "applications") else 1)
+        for name in erased
+    }
     assert not await privacy(store).holdings(GUILD, ANN)
     assert (await privacy(store).holdings(GUILD, BEN)).counts() == bens_before
     assert (await privacy(store).holdings(OTHER_GUILD, ANN)).counts() == other_server_before
@@ -95,6 +100,8 @@ async def test_every_section_is_read_and_erased_by_name():
         "hotseat_turns",
         "commitments",
         "stats",
+        "availability",
+        "applications",
     ]
 
 
@@ -133,6 +140,8 @@ async def test_an_archived_groups_history_goes_and_the_rest_stays(store, groups)
         "hotseat_turns": 0,
         "commitments": 1,
         "stats": 0,
+        "availability": 0,
+        "applications": 0,
     }
     assert await store.groups.members(GUILD, founders.id)  # the channels are the admins'; so are who can read them
     assert (await privacy(store).holdings(OTHER_GUILD, ANN)).counts()["commitments"] == 1
