@@ -19,7 +19,7 @@ from cogs.common.delivery import tell_group, tell_organizers
 from cogs.common.errors import refusal_text, reply
 from cogs.common.i18n import command_text
 from cogs.common.items import Answering, label_of
-from cogs.common.membership import admit_member, require_channel_permissions
+from cogs.common.membership import admit_member, member_in, require_channel_permissions
 from cogs.common.spaces import create_space
 from cogs.common.text import discord_time, fit_lines, mention, mentions, shorten, shown
 from cogs.intake.commands import experience_text, names_text
@@ -270,7 +270,7 @@ class RefillButton(
             content, view = await _offer(bot, group, before=skipped)
             await interaction.edit_original_response(content=content, view=view)
             return
-        member = organizer.guild.get_member(suggestion.user_id)
+        member = await member_in(bot, organizer.guild.id, suggestion.user_id)
         if member is None:
             raise Refusal("refill.not_in_server", member=Person(suggestion.user_id))
         application = await bot.store.intake.application(group.guild_id, member.id)
@@ -321,8 +321,7 @@ async def _offer(bot: MastermindBot, group: Group, *, before: str = "") -> tuple
         return "\n".join(filter(None, [before, refusal_text(p, refusal)])), None
     if seat is None:
         return "\n".join(filter(None, [before, p("refill.nobody", name=shown(group.name))])), None
-    guild = bot.get_guild(group.guild_id)
-    content, view = seat_message(p, group, seat, guild.get_member(seat.applicant.id) if guild else None)
+    content, view = seat_message(p, group, seat, await member_in(bot, group.guild_id, seat.applicant.id))
     return "\n".join(filter(None, [before, content])), view
 
 
