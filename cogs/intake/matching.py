@@ -175,9 +175,10 @@ async def form_groups(bot: MastermindBot, organizer: discord.Member, proposal: M
         except Refusal as refusal:
             lines.append(p("match.stopped", name=shown(name), reason=refusal_text(p, refusal)))
             break
-        admitted, stopped = await _admit_all(bot, organizer, space.group, proposed)
+        admitted, invited, stopped = await _admit_all(bot, organizer, space.group, proposed)
         await _start(bot, space.group, proposed, admitted)
-        lines.append(p("match.created_one", name=shown(space.group.name), text=space.text.mention, count=len(admitted)))
+        key = "match.created_invited" if invited else "match.created_one"
+        lines.append(p(key, name=shown(space.group.name), text=space.text.mention, count=len(admitted)))
         if stopped is not None:
             lines.append(stopped)
             break
@@ -186,25 +187,27 @@ async def form_groups(bot: MastermindBot, organizer: discord.Member, proposal: M
 
 async def _admit_all(
     bot: MastermindBot, organizer: discord.Member, group: Group, proposed: MatchGroup
-) -> tuple[list[int], str | None]:
-    """Let each member in as /group add does; stops at the first Discord failure, saying so."""
+) -> tuple[list[int], bool, str | None]:
+    """Let each member in as /group add does (with the pledge on, invite them); stops at the first Discord failure,
+    saying so. Returns who is in or invited, whether they were invited, and the failure if any."""
     admitted: list[int] = []
+    invited = False
     for user_id in proposed.members:
-        member = organizer.guild.get_member(user_id)
+        member = await member_in(bot, organizer.guild.id, user_id)
         if member is None:
             continue  # they left the server since the preview: their application was withdrawn
         await bot.pacer.wait(MEMBER_REQUESTS)
         try:
-            await admit_member(bot, group, member, invited_by=organizer.id)
+            invited = (await admit_member(bot, group, member, invited_by=organizer.id)).invited is not None
         except Refusal as refusal:
-            return admitted, bot.prompts(
-                "match.member_failed",
-                member=mention(user_id),
-                name=shown(group.name),
-                reason=refusal_text(bot.prompts, refusal),
+            failure = refusal_text(bot.prompts, refusal)
+            return (
+                admitted,
+                invited,
+                bot.prompts("match.member_failed", member=mention(user_id), name=shown(group.name), reason=failure),
             )
         admitted.append(user_id)
-    return admitted, None
+    return admitted, invited, None
 
 
 async def _start(bot: MastermindBot, group: Group, proposed: MatchGroup, admitted: list[int]) -> None:

@@ -390,3 +390,74 @@ async def test_only_organizers_answer_a_suggestion(simcord_env, world, organizer
     assert refusals(simcord_env) == []  # answered in the button itself
     assert refreshed(organizers, suggestion).content == suggestion.content
     assert not can_see(simcord_env, world.guild, applicants["ivy"], channel(world, "software-1"))
+
+
+async def test_a_discord_failure_part_way_keeps_the_groups_made_and_the_rest_waiting(simcord_env, world, applicants):
+    """Discord fails the second group's first channel: the first group is whole, nothing of the second is left."""
+    seen = []
+
+    def fail_the_third_channel(name: str, payload) -> None:
+        if name == "CHANNEL_CREATE":
+            seen.append(payload)
+            if len(seen) == 2:
+                simcord_env.backend.subscribers.remove(fail_the_third_channel)
+                simcord_env.backend.faults.append(
+                    {
+                        "method": "POST",
+                        "path": f"/guilds/{world.guild.id}/channels",
+                        "status": 500,
+                        "code": 0,
+                        "message": "Internal Server Error (injected by test)",
+                        "times": 1,
+                    }
+                )
+
+    simcord_env.backend.subscribers.append(fail_the_third_channel)
+
+    _, created = await create_groups(world)
+
+    assert said(created).splitlines() == [
+        "🧩 Creating 2 groups:",
+        f"✅ **Software 1**: {channel(world, 'software-1').mention}, 4 members, schedule set.",
+        "⚠️ Stopped at **Design 1**: Discord returned an error (HTTP 500) part-way through, so I undid what I'd done "
+        "and nothing was changed. Please try again. The groups above are complete; the applicants of the rest keep "
+        "waiting for the next `/match preview`.",
+    ]
+    assert set(world.guild.channels) == {"general", "software-1", "Software 1"}
+    assert said(await applicants["eva"].slash(world.general, "application status")).startswith("⏳ **Waiting.**")
+    again = await world.organizer.slash(world.general, "match preview")
+    assert said(again).splitlines()[:2] == [
+        f"🧩 **Proposed: 1 group** placing 4 of 4 waiting. Asked by {world.organizer.mention}.",
+        f"**1. Design 1** · Design · Spanish · Tuesdays 19:00 (America/Mexico_City), every 2 weeks; first "
+        f"{when(DESIGN_FIRST)}",
+    ]
+
+
+async def test_with_the_pledge_on_matched_members_are_invited(simcord_env, world, applicants):
+    await world.organizer.slash(world.general, "setup", pledge="on")
+
+    _, created = await create_groups(world)
+
+    software = channel(world, "software-1")
+    assert said(created).splitlines()[1] == (
+        f"✅ **Software 1**: {software.mention}, 4 invited (its channels open to each once they accept the "
+        "confidentiality pledge), schedule set."
+    )
+    assert not can_see(simcord_env, world.guild, applicants["ada"], software)  # until she accepts the pledge
+    info = said(await world.organizer.slash(world.general, "group info", group="Software 1")).splitlines()
+    assert info[1] == "Members (0): nobody yet"
+    assert info[2].startswith("Invited, waiting for the pledge (4): ")
+    assert said(await applicants["ada"].slash(world.general, "application status")).startswith("✅ **Matched**")
+
+
+async def test_deleting_ones_data_deletes_the_application(simcord_env, world, applicants):
+    ada = applicants["ada"]
+    asked = await ada.slash(world.general, "privacy delete")
+    assert "your application to join a group" in said(asked)
+
+    await ada.click(asked.response.message, label="Delete my data")
+
+    assert said(await ada.slash(world.general, "application status")) == (
+        "You haven't applied to join a group here. Apply with `/apply`."
+    )
+    assert refusals(simcord_env) == ["application.none"]
