@@ -4,7 +4,7 @@ independent way (free_for reads each meeting through zoneinfo); then the prefere
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -18,6 +18,7 @@ from mastermind.rules.matching import (
     Matching,
     Mates,
     _Pool,
+    best_for_seat,
     check_group_size,
     form_groups,
     group_sizes,
@@ -331,3 +332,33 @@ def test_a_bucket_is_only_left_out_when_a_kept_one_holds_all_its_people():
             people = free & speakers
             if people.bit_count() >= MIN_GROUP:
                 assert any(people & other == people for other in kept), slot
+
+
+# ---------------------------------------------------------------------- refilling a seat
+
+
+def test_a_seat_goes_to_who_speaks_the_language_and_can_make_every_meeting_field_first_then_queue():
+    starts = [datetime(2026, 1, 5, 18, tzinfo=UTC) + timedelta(weeks=2 * n) for n in range(26)]  # Mondays 18:00 UTC
+    waiting = [
+        applicant(1, "mon 18-19", field="Design"),
+        applicant(2, "mon 18-19", field="Software", languages=("Spanish",)),
+        applicant(3, "mon 17-18", field="Software"),  # an hour too early
+        applicant(4, "mon 18-19", field="Software", zone=NEW_YORK),  # 13:00 there: not free
+        applicant(5, "mon 18-19", field="Software"),
+        applicant(6, "mon 18-19", field="Software"),
+    ]
+
+    assert best_for_seat(waiting, language="English", field="Software", starts=starts).id == 5
+    assert best_for_seat(waiting, language="English", field="Design", starts=starts).id == 1
+    assert best_for_seat(waiting, language=None, field="Software", starts=starts).id == 2  # a group made by hand
+    assert best_for_seat(waiting, language="Spanish", field=None, starts=starts).id == 2
+    assert best_for_seat(waiting[2:4], language="English", field="Software", starts=starts) is None
+
+
+def test_a_seat_needs_every_one_of_the_groups_next_meetings():
+    berlin = applicant(1, "mon 19-20", zone=BERLIN)  # 18:00 UTC in winter, 17:00 UTC from 29 March
+    winter = [datetime(2026, 1, 5, 18, tzinfo=UTC) + timedelta(weeks=2 * n) for n in range(5)]
+    year = [datetime(2026, 1, 5, 18, tzinfo=UTC) + timedelta(weeks=2 * n) for n in range(26)]
+
+    assert best_for_seat([berlin], language="English", field=None, starts=winter) == berlin
+    assert best_for_seat([berlin], language="English", field=None, starts=year) is None
