@@ -40,9 +40,10 @@ SPANISH = {"America/Los_Angeles": 0.35, "America/New_York": 0.3, "America/Sao_Pa
 START = datetime(2026, 1, 5, 9, tzinfo=UTC)  # a Monday morning
 
 
-def generated_pool(size: int, seed: int) -> list[Applicant]:
+def generated_pool(size: int, seed: int, *, sparse: bool = False) -> list[Applicant]:
     """Applicants as a server might see them: weekday mornings or evenings in their own zone (some also on the
-    weekend, some on only some weekdays), most speaking English, a few also Spanish or Indonesian."""
+    weekend, some on only some weekdays), most speaking English, a few also Spanish or Indonesian. Sparse: each
+    is free only one to three days a week, for one to two hours at any time of day, so that fewer can meet."""
     rng = random.Random(seed)
     names, weights = zip(*ZONES, strict=True)
     pool = []
@@ -51,17 +52,6 @@ def generated_pool(size: int, seed: int) -> list[Applicant]:
         spoken = [language for language in LANGUAGES if rng.random() < _speaks(language, zone)]
         if not spoken:
             spoken = ["Indonesian" if zone == "Asia/Jakarta" else "English"]
-        if rng.random() < 0.5:
-            start = rng.choice(range(6 * 60, 9 * 60 + 1, 30))
-            end = start + rng.choice((60, 90, 120, 180))
-        else:
-            start = rng.choice(range(17 * 60, 21 * 60 + 1, 30))
-            end = min(24 * 60, start + rng.choice((60, 90, 120, 180)))
-        weekdays = range(5) if rng.random() < 0.8 else rng.sample(range(5), rng.choice((2, 3, 4)))
-        ranges = [(day, start, end) for day in weekdays]
-        if rng.random() < 0.25:
-            weekend_start = rng.choice(range(8 * 60, 12 * 60 + 1, 60))
-            ranges += [(day, weekend_start, weekend_start + 180) for day in rng.sample((5, 6), rng.choice((1, 2)))]
         pool.append(
             Applicant(
                 id=number + 1,
@@ -69,10 +59,31 @@ def generated_pool(size: int, seed: int) -> list[Applicant]:
                 experience=rng.choices(range(4), (25, 35, 30, 10))[0],
                 languages=tuple(spoken),
                 zone=zone,
-                hours=WeeklyHours.of(ranges),
+                hours=WeeklyHours.of(_sparse_hours(rng) if sparse else _hours(rng)),
             )
         )
     return pool
+
+
+def _hours(rng: random.Random) -> list[tuple[int, int, int]]:
+    if rng.random() < 0.5:
+        start = rng.choice(range(6 * 60, 9 * 60 + 1, 30))
+        end = start + rng.choice((60, 90, 120, 180))
+    else:
+        start = rng.choice(range(17 * 60, 21 * 60 + 1, 30))
+        end = min(24 * 60, start + rng.choice((60, 90, 120, 180)))
+    weekdays = range(5) if rng.random() < 0.8 else rng.sample(range(5), rng.choice((2, 3, 4)))
+    ranges = [(day, start, end) for day in weekdays]
+    if rng.random() < 0.25:
+        weekend_start = rng.choice(range(8 * 60, 12 * 60 + 1, 60))
+        ranges += [(day, weekend_start, weekend_start + 180) for day in rng.sample((5, 6), rng.choice((1, 2)))]
+    return ranges
+
+
+def _sparse_hours(rng: random.Random) -> list[tuple[int, int, int]]:
+    start = rng.choice(range(6 * 60, 21 * 60 + 1, 30))
+    end = min(24 * 60, start + rng.choice((60, 90, 120)))
+    return [(day, start, end) for day in rng.sample(range(7), rng.choice((1, 2, 3)))]
 
 
 def _speaks(language: str, zone: str) -> float:
@@ -127,11 +138,13 @@ def optimum(pool: list[Applicant], *, time_limit: float = 600) -> Optimum:
     return Optimum(best, max(best, bound), exact, time.perf_counter() - started)
 
 
-def matching(sizes: tuple[int, ...], *, runs: int, seed: int = 16, exact: bool = True) -> dict[int, dict]:
+def matching(
+    sizes: tuple[int, ...], *, runs: int, seed: int = 16, exact: bool = True, sparse: bool = False
+) -> dict[int, dict]:
     """For each pool size: the matcher's median time over `runs` runs, how many it placed, and the optimum."""
     found: dict[int, dict] = {}
     for size in sizes:
-        pool = generated_pool(size, seed + size)
+        pool = generated_pool(size, seed + size, sparse=sparse)
         timings = []
         for _ in range(runs):
             started = time.perf_counter()

@@ -143,7 +143,7 @@ class ProposalButton(
         require_channel_permissions(bot, organizer.guild)
         proposal = await bot.matchmaker.use(organizer.guild.id, self.proposal_id, by=organizer.id)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await reply(interaction, fit_lines(await form_groups(bot, organizer, proposal), bot.prompts))
+        await reply(interaction, fit_lines(await create_groups(bot, organizer, proposal), bot.prompts))
 
 
 def proposal_view(p: Prompts, proposal: MatchProposal) -> discord.ui.View:
@@ -153,7 +153,7 @@ def proposal_view(p: Prompts, proposal: MatchProposal) -> discord.ui.View:
     return view
 
 
-async def form_groups(bot: MastermindBot, organizer: discord.Member, proposal: MatchProposal) -> list[str]:
+async def create_groups(bot: MastermindBot, organizer: discord.Member, proposal: MatchProposal) -> list[str]:
     """Make each proposed group as /group create and /group add would, set its schedule, welcome its members and
     mark their applications matched; the lines that say what was done. Discord's requests are paced. If Discord
     fails part-way, what was made stays whole (a group is made with the members admitted so far, and its schedule),

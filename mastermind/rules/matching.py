@@ -12,8 +12,10 @@ as many applicants as possible are in an open one. Buckets that fewer than 3 cou
 any bucket whose people are all in a larger one (it can only ever do less). Then, most constrained applicant
 first, each applicant not yet covered opens the bucket of theirs that covers the most people not yet covered,
 if it can have three people of its own (a bipartite matching of seats, re-seating people along augmenting paths
-when needed). Everyone in an open bucket is placed; who goes to which of their open buckets follows their field,
-and each bucket is split into groups of the sizes the target asks for, by field, then experience, then queue.
+when needed). Whoever is still out tries their buckets in place of an open one in the way, and while someone
+who could be placed is out, the cover starts again from shuffled orders, within a bounded amount of work.
+Everyone in an open bucket is placed; who goes to which of their open buckets follows their field, and each
+bucket is split into groups of the sizes the target asks for, by field, then experience, then queue.
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ MEETING_LENGTH = 60  # minutes: the default meeting a group is matched for
 MEETING_EVERY_WEEKS = 2
 EXPERIENCE_LEVELS = 4  # less than 1 year, 1 to 3 years, 3 to 10 years, more than 10 years
 REPAIR_TRIES = 2000  # bounds the second pass of placing, however the pool is made
-MAX_STARTS = 24  # small pools are covered from this many orders; the work of all of them is bounded by:
-STARTS_BUDGET = 200_000  # (applicant, bucket) pairs, summed over the starts
+MAX_STARTS = 8  # while someone placeable is out, cover again from up to this many orders, until this much work:
+WORK_BUDGET = 400000  # buckets visited looking for a free seat, over all the starts
 
 WaitReason = Literal["language", "no_time", "no_common_time", "placed_elsewhere"]
 
@@ -178,8 +180,8 @@ def best_for_seat(
 # ---------------------------------------------------------------------- how
 
 
-# Who holds which seat, their bits, how many open buckets each applicant is in, and the open buckets.
-_Cover = tuple[dict[int, int], int, list[int], list[int]]
+# Who holds which seat, their bits, how many open buckets each applicant is in, who is in one, the open buckets.
+_Cover = tuple[dict[int, int], int, list[int], int, list[int]]
 
 
 @dataclass(frozen=True)
@@ -227,8 +229,10 @@ class _Pool:
         self._holder: dict[int, int] = {}  # applicant -> the open bucket whose seat they hold
         self._holders = 0
         self._covering: list[int] = []
+        self._covered = 0
         self._opened: list[int] = []
         self._waiting: list[int] = []
+        self._work = 0
         self.options: list[list[int]] = [[] for _ in self.applicants]
         for number, bucket in enumerate(self.buckets):
             for index in slot_numbers(bucket.people):
@@ -263,53 +267,51 @@ class _Pool:
         """The buckets to open: most constrained applicant first, each one not yet in an open bucket opens the
         bucket of theirs covering the most people not yet covered, when it can have three seats of its own. Then
         each applicant still out tries each of their buckets instead of an open one whose seats are in the way,
-        covering again whoever that leaves out; a change is kept when more people are covered. Small pools, where
-        one choice matters most, try again from a few shuffled orders; the best cover wins (of equals, the one
-        leaving out later applicants)."""
+        covering again whoever that leaves out; a change is kept when more people are covered. While someone who
+        could be placed is still out and the work allows, it starts again from a shuffled order; the best cover
+        wins (of equals, the one leaving out later applicants)."""
         placeable = [i for i, options in enumerate(self.options) if options]
-        starts = max(1, min(MAX_STARTS, STARTS_BUDGET // max(1, sum(len(self.options[i]) for i in placeable))))
         shuffle = random.Random(len(placeable))
         best: tuple[tuple[int, tuple[int, ...]], _Cover] | None = None
-        for start in range(starts):
+        self._work = 0
+        for start in range(MAX_STARTS):
             noise = {i: shuffle.random() if start else 0.0 for i in placeable}
             self._cover_from(sorted(placeable, key=lambda i: (len(self.options[i]) + 2 * noise[i], i)))
             left_out = tuple(i for i in placeable if not self._covering[i])
             score = (len(placeable) - len(left_out), left_out)
             if best is None or score > best[0]:
                 best = (score, self._state())
+            if not left_out or self._work > WORK_BUDGET:
+                break
         assert best is not None
-        self._holder, self._holders, self._covering, self._opened = best[1]
+        self._restore(best[1])
         return self._opened
 
     def _cover_from(self, waiting: list[int]) -> None:
         self._holder, self._holders = {}, 0
         self._covering = [0] * len(self.applicants)  # how many open buckets each applicant is in
+        self._covered = 0  # bits: those in at least one
         self._opened = []
         self._waiting = waiting
-        self._cover_greedily()
-        best = (self._count(), self._state())
+        self._cover_greedily(waiting)
         tries = REPAIR_TRIES
         changed = True
         while changed and tries > 0:
             changed = False
-            for index in self._waiting:
+            for index in waiting:
                 if not self._covering[index] and tries > 0:
                     found, tried = self._repair(index, tries)
                     changed, tries = changed or found, tries - tried
-                    if self._count() > best[0]:
-                        best = (self._count(), self._state())
-        self._holder, self._holders, self._covering, self._opened = best[1]
 
-    def _cover_greedily(self) -> None:
-        for index in self._waiting:
+    def _cover_greedily(self, waiting: Iterable[int]) -> None:
+        for index in waiting:
             if self._covering[index]:
                 continue
             field = self.fields[self.applicants[index].field]
-            covered = self._covered()
             choices = sorted(
                 self.options[index],
                 key=lambda b: (
-                    -(self.buckets[b].people & ~covered).bit_count(),
+                    -(self.buckets[b].people & ~self._covered).bit_count(),
                     -(self.buckets[b].people & field).bit_count(),
                     b,
                 ),
@@ -320,9 +322,10 @@ class _Pool:
                     break
 
     def _repair(self, index: int, tries: int) -> tuple[bool, int]:
-        """Open a bucket of this applicant's instead of an open one holding seats it needs, then cover again whoever
-        is out; kept if more people are covered than before. Returns whether it was, and how many tries it took."""
-        before = self._count()
+        """Open a bucket of this applicant's instead of an open one holding seats it needs, then cover again those
+        that leaves out; kept if more people are covered than before. Returns whether it was, and how many tries
+        it took."""
+        before = self._covered.bit_count()
         tried = 0
         for bucket in self.options[index]:
             holders = self.buckets[bucket].people & self._holders
@@ -334,30 +337,32 @@ class _Pool:
                 self._close(blocking)
                 if self._seat(bucket):
                     self._open(bucket)
-                    self._cover_greedily()
-                    if self._count() > before:
+                    lost = self.buckets[blocking].people & ~self._covered
+                    self._cover_greedily(i for i in self._waiting if lost >> i & 1)
+                    if self._covered.bit_count() > before:
                         return True, tried
-                self._holder, self._holders, self._covering, self._opened = saved
+                self._restore(saved)
         return False, tried
 
-    def _count(self) -> int:
-        return sum(1 for count in self._covering if count)
-
     def _state(self) -> _Cover:
-        return dict(self._holder), self._holders, list(self._covering), list(self._opened)
+        return dict(self._holder), self._holders, list(self._covering), self._covered, list(self._opened)
 
-    def _covered(self) -> int:
-        return sum(1 << index for index, count in enumerate(self._covering) if count)
+    def _restore(self, state: _Cover) -> None:
+        holder, self._holders, covering, self._covered, opened = state
+        self._holder, self._covering, self._opened = dict(holder), list(covering), list(opened)
 
     def _open(self, bucket: int) -> None:
         self._opened.append(bucket)
         for index in slot_numbers(self.buckets[bucket].people):
             self._covering[index] += 1
+        self._covered |= self.buckets[bucket].people
 
     def _close(self, bucket: int) -> None:
         self._opened.remove(bucket)
         for index in slot_numbers(self.buckets[bucket].people):
             self._covering[index] -= 1
+            if not self._covering[index]:
+                self._covered &= ~(1 << index)
         for holder in [h for h, held in self._holder.items() if held == bucket]:
             self._hold(holder, None)
 
@@ -387,6 +392,7 @@ class _Pool:
         seen = {start}
         while queue:
             bucket = queue.popleft()
+            self._work += 1
             for holder in slot_numbers(self.buckets[bucket].people & self._holders):
                 source = self._holder[holder]
                 if source in seen:

@@ -107,6 +107,7 @@ class Matchmaker:
             guild_id, proposal_id, "used", user_id=by, now=self._clock.now()
         ):
             await self._open_proposal(guild_id, proposal_id)  # says who got there first
+            raise Refusal("match.gone")
         return proposal
 
     async def cancel(self, guild_id: int, proposal_id: int, *, by: int) -> None:
@@ -114,7 +115,8 @@ class Matchmaker:
         if not await self._store.matches.close_proposal(
             guild_id, proposal_id, "cancelled", user_id=by, now=self._clock.now()
         ):
-            await self._open_proposal(guild_id, proposal_id)
+            await self._open_proposal(guild_id, proposal_id)  # says who got there first
+            raise Refusal("match.gone")
 
     async def _open_proposal(self, guild_id: int, proposal_id: int) -> MatchProposal:
         proposal = await self._store.matches.proposal(guild_id, proposal_id)
@@ -220,7 +222,8 @@ class Matchmaker:
             suggestion.guild_id, suggestion.id, status, user_id=by, now=self._clock.now()
         )
         if not answered:
-            await self.suggestion(suggestion.guild_id, suggestion.id)
+            await self.suggestion(suggestion.guild_id, suggestion.id)  # says who answered first
+            raise Refusal("refill.gone")
 
     async def reopen(self, suggestion: RefillSuggestion) -> None:
         """Adding the applicant failed: the suggestion stands again."""

@@ -461,3 +461,13 @@ async def test_deleting_ones_data_deletes_the_application(simcord_env, world, ap
         "You haven't applied to join a group here. Apply with `/apply`."
     )
     assert refusals(simcord_env) == ["application.none"]
+
+
+async def test_the_proposals_buttons_work_after_a_restart(simcord_env, world, applicants, restart):
+    preview = await world.organizer.slash(world.general, "match preview")
+
+    await restart()
+    created = await world.organizer.click(preview.response.message, label=CREATE)
+
+    assert said(created).splitlines()[0] == "🧩 Creating 2 groups:"
+    assert can_see(simcord_env, world.guild, applicants["eva"], channel(world, "design-1"))
