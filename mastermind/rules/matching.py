@@ -40,7 +40,7 @@ MEETING_EVERY_WEEKS = 2
 EXPERIENCE_LEVELS = 4  # less than 1 year, 1 to 3 years, 3 to 10 years, more than 10 years
 REPAIR_TRIES = 2000  # bounds the second pass of placing, however the pool is made
 MAX_STARTS = 8  # while someone placeable is out, cover again from up to this many orders, until this much work:
-WORK_BUDGET = 400000  # buckets visited looking for a free seat, over all the starts
+WORK_BUDGET = 400_000  # buckets visited looking for a free seat, over all the starts
 
 WaitReason = Literal["language", "no_time", "no_common_time", "placed_elsewhere"]
 
@@ -329,15 +329,19 @@ class _Pool:
         tried = 0
         for bucket in self.options[index]:
             holders = self.buckets[bucket].people & self._holders
-            for blocking in sorted({self._holder[holder] for holder in slot_numbers(holders)}):
+            blockers = sorted({self._holder[holder] for holder in slot_numbers(holders)})
+            for closing in [[b] for b in blockers] + ([blockers] if len(blockers) > 1 else []):
                 if tried == tries:
                     return False, tried
                 tried += 1
                 saved = self._state()
-                self._close(blocking)
+                lost = 0
+                for blocking in closing:
+                    self._close(blocking)
+                    lost |= self.buckets[blocking].people
                 if self._seat(bucket):
                     self._open(bucket)
-                    lost = self.buckets[blocking].people & ~self._covered
+                    lost &= ~self._covered
                     self._cover_greedily(i for i in self._waiting if lost >> i & 1)
                     if self._covered.bit_count() > before:
                         return True, tried
