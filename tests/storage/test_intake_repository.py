@@ -137,8 +137,10 @@ async def test_a_proposal_reads_back_whole_and_is_used_once(store):
 
 
 async def test_a_suggestion_is_answered_once_and_skipped_people_are_remembered_per_group(store):
+    """A suggestion stands while its applicant waits; once answered it is not offered again."""
     group = await make_group(store, members=(ANN,))
     other = await make_group(store, name="Makers", channels=(3, 4), members=())
+    await apply(store, BEN)
     first = await store.matches.suggest(guild_id=GUILD, group_id=group.id, user_id=BEN, now=NOW)
     await store.matches.suggest(guild_id=GUILD, group_id=other.id, user_id=CAT, now=NOW)
 
@@ -170,3 +172,13 @@ async def test_erasing_a_member_forgets_their_application_and_what_matching_prop
     assert (await store.matches.proposal(GUILD, made.id)).groups[0].members == (BEN, CAT)
     assert await store.matches.open_suggestion(GUILD, group.id) == kept
     assert (await store.intake.application(OTHER_GUILD, ANN)) is not None
+
+
+async def test_a_suggestion_stands_only_while_its_applicant_is_waiting(store):
+    group = await make_group(store, members=(ANN,))
+    await apply(store, BEN)
+    await store.matches.suggest(guild_id=GUILD, group_id=group.id, user_id=BEN, now=NOW)
+
+    await store.intake.withdraw(GUILD, BEN, now=LATER)
+
+    assert await store.matches.open_suggestion(GUILD, group.id) is None
