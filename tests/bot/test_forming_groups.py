@@ -268,6 +268,9 @@ async def test_re_applying_keeps_the_place_and_leaving_the_server_withdraws(simc
     ]
     world.guild.remove_member(ben)
     await simcord_env.settle()
+    # Nothing of Ben's belongs to a group: his application and hours go when he leaves.
+    assert await simcord_env.bot.store.intake.application(world.guild.id, ben.id) is None
+    assert await simcord_env.bot.store.availability.get(world.guild.id, ben.id) is None
     listed = await world.organizer.slash(world.general, "applicants")
     assert said(listed).splitlines()[:3] == [
         "📋 **7 waiting** (all fields), first in the queue first:",

@@ -178,3 +178,14 @@ async def test_acceptance_of_a_version_counts_across_the_servers_groups_only(sto
     assert await store.invitations.has_accepted(GUILD, 77, 2)
     assert not await store.invitations.has_accepted(GUILD, 77, 3)
     assert not await store.invitations.has_accepted(OTHER_GUILD, 77, 2)
+
+
+async def test_a_member_who_leaves_with_nothing_tied_to_a_group_is_forgotten_at_once(store, groups):
+    await store.intake.apply(
+        guild_id=GUILD, user_id=77, field="Design", experience=0, languages=("English",), about=None, now=NOW
+    )
+
+    assert await privacy(store).member_left(GUILD, 77) is None
+
+    assert not await privacy(store).holdings(GUILD, 77)
+    assert await privacy(store).member_left(GUILD, ANN) is not None  # Ann's data is in Founders: kept a while
