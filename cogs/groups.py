@@ -24,19 +24,14 @@ from cogs.common.membership import (
     set_access,
     take_out,
 )
-from cogs.common.permissions import BOT_ACCESS, CHANNEL_PERMISSIONS, HIDDEN, READ_ONLY_ACCESS, permission_terms
+from cogs.common.permissions import READ_ONLY_ACCESS
+from cogs.common.spaces import create_space
 from cogs.common.text import discord_time, fit_lines, mention, shown
 from mastermind.errors import Person, Refusal
 from mastermind.rules.keeping import DEFAULT_PAUSE, MAX_PAUSE, MIN_PAUSE
-from mastermind.rules.names import (
-    MAX_GROUP_NAME,
-    clean_group_name,
-    name_key,
-    text_channel_name,
-    voice_channel_name,
-)
+from mastermind.rules.names import MAX_GROUP_NAME, clean_group_name, name_key
+from mastermind.services.events import MemberLeftGroup
 from prompts import Prompts
-from storage.groups import GroupNameTaken
 from storage.models import Group
 
 log = logging.getLogger(__name__)
@@ -60,59 +55,15 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
     @app_commands.describe(name=command_text("options.group_name", max=MAX_GROUP_NAME))
     async def create(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100]) -> None:
         organizer = await self.bot.access.require_organizer(interaction)
-        guild = organizer.guild
         name = clean_group_name(name)
-        store = self.bot.store
-        if await store.groups.by_key(guild.id, name_key(name)) is not None:
+        if await self.bot.store.groups.by_key(organizer.guild.id, name_key(name)) is not None:
             raise Refusal("group.name_taken", name=name)
-        require_channel_permissions(guild)
+        require_channel_permissions(organizer.guild)
         await interaction.response.defer(ephemeral=True, thinking=True)
-
-        settings = await store.settings.get(guild.id)
-        category = guild.get_channel(settings.category_id) if settings.category_id else None
-        overwrites: dict[discord.Role | discord.Member | discord.Object, discord.PermissionOverwrite] = {
-            guild.default_role: HIDDEN,
-            guild.me: BOT_ACCESS,
-        }
-        server = await self.bot.texts.server(guild.id)
-        reason = server("audit.group_created", name=name, who=organizer)
-        try:
-            async with AsyncExitStack() as undo:
-                text = await guild.create_text_channel(
-                    text_channel_name(name),
-                    category=category if isinstance(category, discord.CategoryChannel) else None,
-                    overwrites=overwrites,
-                    topic=server("group.topic", name=name),
-                    reason=reason,
-                )
-                undo.push_async_callback(self._delete_quietly, text)
-                voice = await guild.create_voice_channel(
-                    voice_channel_name(name),
-                    category=category if isinstance(category, discord.CategoryChannel) else None,
-                    overwrites=overwrites,
-                    reason=reason,
-                )
-                undo.push_async_callback(self._delete_quietly, voice)
-                group = await store.groups.create(
-                    guild_id=guild.id,
-                    name=name,
-                    name_key=name_key(name),
-                    text_channel_id=text.id,
-                    voice_channel_id=voice.id,
-                    created_by=organizer.id,
-                    now=self.bot.clock.now(),
-                )
-                undo.pop_all()
-        except GroupNameTaken as error:
-            raise Refusal("group.name_taken", name=name) from error
-        except discord.Forbidden as error:
-            raise Refusal("group.bot_missing", permissions=permission_terms(CHANNEL_PERMISSIONS)) from error
-        except discord.HTTPException as error:
-            raise Refusal("group.discord_failed", status=error.status) from error
-
-        await tell_group(self.bot, group, "group.intro", name=shown(group.name), voice=voice.mention)
-        p = await self.bot.texts.reply(interaction, group)
-        await reply(interaction, p("group.created", name=shown(group.name), text=text.mention, voice=voice.mention))
+        space = await create_space(self.bot, organizer.guild, name=name, created_by=organizer)
+        p = await self.bot.texts.reply(interaction, space.group)
+        text, voice = space.text.mention, space.voice.mention
+        await reply(interaction, p("group.created", name=shown(space.group.name), text=text, voice=voice))
 
     @app_commands.command(name="add", description=command_text("commands.group_add"))
     @app_commands.describe(member=command_text("options.group_add_member"), group=GROUP)
@@ -300,8 +251,9 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
 
     @commands.Cog.listener()
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
-        """Someone left the server: they leave their groups too, each group hears of it, their invitations are
-        withdrawn, and what the bot keeps about them is deleted once the server's retention period is over."""
+        """Someone left the server: they leave their groups too, each group hears of it, their invitations and
+        application are withdrawn, and what the bot keeps about them is deleted once the server's retention period
+        is over."""
         store = self.bot.store
         reason = (await self.bot.texts.server(payload.guild_id))("audit.member_left_server")
         for group in await store.groups.groups_of(payload.guild_id, payload.user.id):
@@ -328,7 +280,9 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
                     )
             if group.is_active:
                 await tell_group(self.bot, group, "group.left_server", member=mention(payload.user.id))
+            await self.bot.events.publish(MemberLeftGroup(group, payload.user.id))
         await self.bot.membership.left_server(payload.guild_id, payload.user.id)
+        await self.bot.intake.left_server(payload.guild_id, payload.user.id)
         await self.bot.privacy.member_left(payload.guild_id, payload.user.id)
 
     @commands.Cog.listener()
@@ -389,12 +343,6 @@ class Groups(commands.GroupCog, group_name="group", group_description=command_te
         """Changing who sees the channels takes several requests: check the bot may, then answer "thinking"."""
         require_channel_permissions(member.guild)
         await interaction.response.defer(ephemeral=True, thinking=True)
-
-    async def _delete_quietly(self, channel: discord.abc.GuildChannel) -> None:
-        try:
-            await channel.delete(reason=(await self.bot.texts.server(channel.guild.id))("audit.undo_creation"))
-        except discord.HTTPException:
-            log.warning("Could not delete channel %s while undoing a failed group creation", channel.id, exc_info=True)
 
 
 async def setup(bot: MastermindBot) -> None:

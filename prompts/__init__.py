@@ -4,6 +4,8 @@ Templates are str.format strings with three additions, so each language writes n
 - `{count:plural:one=member|other=members}` picks the form the language's plural rules (CLDR, through Babel) give
   for the number: Russian has one, few and many (`{n:plural:one=встреча|few=встречи|many=встреч}`), Indonesian
   has one form; `{count:plural:member,members}` is English shorthand for one and other;
+- `{place:ordinal:one=st|two=nd|few=rd|other=th}` picks by the language's ordinal rules (CLDR): 1st, 2nd, 3rd,
+  4th, 11th, 21st in English;
 - `{value:number}` writes a number with the language's separators (1,234 or 1 234);
 - `{value:percent}` writes a whole percentage (63 as 63% or 63 %).
 """
@@ -22,7 +24,7 @@ from babel.numbers import format_decimal, format_percent
 
 
 class _PromptFormatter(Formatter):
-    """str.format, plus plural forms, numbers and percentages written as the language writes them."""
+    """str.format, plus plural and ordinal forms, numbers and percentages written as the language writes them."""
 
     def __init__(self, language: str) -> None:
         self.locale = Locale.parse(language, sep="-")  # files are named by Discord locales: pt-BR
@@ -30,6 +32,9 @@ class _PromptFormatter(Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec.startswith("plural:"):
             return self._plural(value, format_spec.removeprefix("plural:"))
+        if format_spec.startswith("ordinal:"):
+            forms = plural_forms(format_spec.removeprefix("ordinal:"))
+            return forms.get(self.locale.ordinal_form(abs(value))) or forms.get("other", "")
         if format_spec == "number":
             return format_decimal(value, locale=self.locale)
         if format_spec == "percent":

@@ -12,7 +12,9 @@ from storage.commitments import CommitmentRepository
 from storage.database import Database, Executor
 from storage.groups import GroupRepository
 from storage.health import HealthRepository
+from storage.intake import IntakeRepository
 from storage.invitations import InvitationRepository
+from storage.matching import MatchRepository
 from storage.meetings import MeetingRepository
 from storage.postgres import PostgresDatabase
 from storage.proposals import ProposalRepository
@@ -41,6 +43,8 @@ class Repositories:
         self.availability = AvailabilityRepository(executor)
         self.proposals = ProposalRepository(executor)
         self.invitations = InvitationRepository(executor)
+        self.intake = IntakeRepository(executor)
+        self.matches = MatchRepository(executor)
 
     async def lock(self, *keys: int) -> None:
         """Inside a unit of work: hold these keys (groups' ids) until it ends, so that another process's

@@ -52,17 +52,35 @@ class GroupRepository:
         voice_channel_id: int,
         created_by: int,
         now: datetime,
+        target_size: int | None = None,
+        shared_language: str | None = None,
+        language: str | None = None,
     ) -> Group:
+        """A new group; one formed by matching also keeps the size it was formed for and the language its members
+        share (as the intake names it), and may write in a language of the bot's own (`language`, a code)."""
         try:
             row = await self._db.fetch_one(
                 f"""
                 INSERT INTO groups (guild_id, name, name_key, text_channel_id, voice_channel_id,
-                                    created_by, created_at, unscheduled_since)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                    created_by, created_at, unscheduled_since, target_size, shared_language,
+                                    language)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 RETURNING {", ".join(Group.model_fields)}
                 """,
                 # A new group has no schedule yet: the health view counts from its creation.
-                (guild_id, name, name_key, text_channel_id, voice_channel_id, created_by, to_epoch(now), to_epoch(now)),
+                (
+                    guild_id,
+                    name,
+                    name_key,
+                    text_channel_id,
+                    voice_channel_id,
+                    created_by,
+                    to_epoch(now),
+                    to_epoch(now),
+                    target_size,
+                    shared_language,
+                    language,
+                ),
             )
         except UniqueViolation as error:
             # Two organizers creating the same name at once: the loser learns it here.
@@ -104,6 +122,14 @@ class GroupRepository:
             f"SELECT {_GROUP_COLUMNS} FROM groups g WHERE g.guild_id = ? AND g.name_key = ?", (guild_id, name_key)
         )
         return _group(row) if row else None
+
+    async def names_starting(self, guild_id: int, key_prefix: str) -> set[str]:
+        """The name keys of the server's groups that start with this key, to make a new name unique."""
+        pattern = key_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = await self._db.fetch_all(
+            "SELECT name_key FROM groups WHERE guild_id = ? AND name_key LIKE ? ESCAPE '\\'", (guild_id, pattern)
+        )
+        return {row["name_key"] for row in rows}
 
     async def by_voice_channel(self, guild_id: int, channel_id: int) -> Group | None:
         row = await self._db.fetch_one(

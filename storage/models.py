@@ -29,6 +29,20 @@ def _minutes_list(value: object) -> object:
 MinutesList = Annotated[tuple[int, ...], BeforeValidator(_minutes_list)]
 
 
+def _lines(value: object) -> object:
+    # Short lists of names (a server's fields, an applicant's languages) are stored one per line.
+    if isinstance(value, str):
+        return tuple(line for line in value.split("\n") if line)
+    return value
+
+
+Lines = Annotated[tuple[str, ...], BeforeValidator(_lines)]
+
+
+def lines_text(names: tuple[str, ...]) -> str:
+    return "\n".join(names)
+
+
 def minutes_text(minutes: tuple[int, ...]) -> str:
     return ",".join(str(m) for m in minutes)
 
@@ -96,6 +110,8 @@ class Group(Record):
     language: str | None = None  # what the bot writes in the group's channel; None: the server's language
     drift_after: int = 2
     unscheduled_since: Instant | None = None
+    target_size: int | None = None  # formed by matching: the size it was formed for (None: made by hand)
+    shared_language: str | None = None  # formed by matching: the language its members share (as the intake names it)
 
     @property
     def is_active(self) -> bool:
@@ -194,6 +210,85 @@ class MemberHours(Record):
     user_id: int
     timezone: str
     ranges: tuple[tuple[int, int, int], ...] = ()
+
+
+class IntakeSettings(Record):
+    """What applicants choose from in a server (/intake setup): its fields and languages (in the server's order),
+    the size groups are formed for, and whether applications are open."""
+
+    guild_id: int
+    fields: Lines = ()
+    languages: Lines = ("English",)
+    group_size: int = 4
+    accepting: bool = True
+
+
+ApplicationStatus = Literal["waiting", "matched", "withdrawn"]
+
+
+class Application(Record):
+    """A member's application to be placed in a group; its place in the queue is (queued_at, id). Their hours and
+    zone are their availability, kept apart."""
+
+    id: int
+    guild_id: int
+    user_id: int
+    field: str
+    experience: int  # 0: less than a year, 1: 1 to 3 years, 2: 3 to 10 years, 3: more than 10 years
+    languages: Lines
+    about: str | None = None
+    status: ApplicationStatus
+    queued_at: Instant
+    updated_at: Instant
+    group_id: int | None = None  # the group they were matched into
+    closed_at: Instant | None = None  # when they were matched or withdrew
+
+
+class MatchGroup(Record):
+    """One group of a matching proposal: its number in the proposal, the weekly time in its zone, the language and
+    field, and the members (in queue order)."""
+
+    number: int
+    weekday: int
+    local_time: time
+    timezone: str
+    language: str
+    field: str
+    members: tuple[int, ...] = ()
+
+
+MatchProposalStatus = Literal["open", "used", "cancelled"]
+
+
+class MatchProposal(Record):
+    """What /match preview proposed, from a pool with this fingerprint; used (or cancelled) once."""
+
+    id: int
+    guild_id: int
+    created_by: int
+    created_at: Instant
+    target_size: int
+    pool: str
+    status: MatchProposalStatus
+    used_by: int | None = None
+    used_at: Instant | None = None
+    groups: tuple[MatchGroup, ...] = ()
+
+
+RefillStatus = Literal["open", "added", "skipped"]
+
+
+class RefillSuggestion(Record):
+    """A waiting applicant suggested to the organizers for a seat a group lost."""
+
+    id: int
+    guild_id: int
+    group_id: int
+    user_id: int
+    created_at: Instant
+    status: RefillStatus
+    answered_by: int | None = None
+    answered_at: Instant | None = None
 
 
 class ProposedSlot(Record):

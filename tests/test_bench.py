@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import simcord.env
 
+from bench.matching import generated_pool, matching
 from bench.scenarios import _peak_rate, burst, chart_cost, command_cost, slot_search, timer_accuracy
 from bench.worlds import quick_settling
 from storage.stats import StatsRepository
@@ -85,3 +86,22 @@ def test_slot_search_times_the_whole_search_for_six_zones():
     assert figures["candidates"] == 7 * 48 * 6
     assert figures["proposed"] == 3  # the search found its three times every run
     assert 0 < figures["median_ms"] <= figures["max_ms"]
+
+
+def test_matching_is_measured_against_the_exact_optimum():
+    figures = matching((40,), runs=1)[40]
+
+    assert figures["exact"]
+    assert 0 < figures["placed"] <= figures["optimum"] == figures["bound"] <= 40
+    assert 0 <= figures["gap"] <= 1
+    assert 0 < figures["median_s"] <= figures["max_s"]
+
+
+def test_a_generated_pool_is_spread_over_eleven_zones_and_eight_fields_and_mostly_english():
+    pool = generated_pool(500, seed=1)
+
+    assert len({applicant.zone for applicant in pool}) == 11
+    assert len({applicant.field for applicant in pool}) == 8
+    assert 0.8 < sum("English" in applicant.languages for applicant in pool) / len(pool) < 0.99
+    assert {language for applicant in pool for language in applicant.languages} == {"English", "Spanish", "Indonesian"}
+    assert all(applicant.languages for applicant in pool)

@@ -16,8 +16,10 @@ from mastermind.clock import Clock
 from mastermind.services.deliveries import Deliveries
 from mastermind.services.events import Events
 from mastermind.services.facilitator import Facilitator
+from mastermind.services.intake import Intake
 from mastermind.services.keeping import Keeper
 from mastermind.services.ledger import Ledger
+from mastermind.services.matchmaker import Matchmaker
 from mastermind.services.membership import Membership
 from mastermind.services.pacing import Pacer
 from mastermind.services.planner import Planner
@@ -39,6 +41,7 @@ FEATURES = (
     "cogs.stats",
     "cogs.keeping",
     "cogs.privacy",
+    "cogs.intake",
 )
 
 
@@ -84,6 +87,8 @@ class MastermindBot(commands.Bot):
         self.time_finder = TimeFinder(store, clock)
         self.membership = Membership(store, clock)
         self.privacy = Privacy(store, clock, expect=self.deliveries.expect)
+        self.intake = Intake(store, clock)
+        self.matchmaker = Matchmaker(store, clock, self.intake)
 
     async def setup_hook(self) -> None:
         await self.store.open()

@@ -5,12 +5,14 @@ bot speaks (a prompts file of that language is all it takes)."""
 from __future__ import annotations
 
 import time
+from functools import cache
 
 import discord
+from babel import Locale
 from discord import app_commands
 
 from mastermind.errors import Refusal
-from mastermind.rules.languages import language_of_locale
+from mastermind.rules.languages import language_named, language_of_locale
 from prompts import DEFAULT_LANGUAGE, Prompts, languages, load_prompts
 from storage import Store
 from storage.models import Group
@@ -25,6 +27,24 @@ def command_text(key: str, /, **values: object) -> app_commands.locale_str:
 def language_name(language: str) -> str:
     """A language as its own speakers name it ("Bahasa Indonesia", "Русский"), from its prompts file."""
     return load_prompts(language)("language.name")
+
+
+@cache
+def _names() -> dict[str, tuple[str, ...]]:
+    """Each of the bot's languages by the names people call it: its own name, and its name in every language the
+    bot speaks (Babel's CLDR data: "Indonesian", "Indonesia", "индонезийский")."""
+    return {
+        code: (
+            language_name(code),
+            *(Locale.parse(code, sep="-").get_display_name(other) or "" for other in languages()),
+        )
+        for code in languages()
+    }
+
+
+def bot_language_named(name: str) -> str | None:
+    """The bot's language for a language as a server names it (an intake's "English"), or None."""
+    return language_named(name, _names())
 
 
 def spoken(language: str) -> str:

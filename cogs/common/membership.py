@@ -19,6 +19,7 @@ from cogs.common.items import Answering, label_of
 from cogs.common.permissions import CHANNEL_PERMISSIONS, MEMBER_ACCESS, missing, permission_terms
 from cogs.common.text import shown
 from mastermind.errors import Person, Refusal
+from mastermind.services.events import MemberLeftGroup
 from mastermind.services.membership import OpenInvitation
 from prompts import Prompts
 from storage.models import Group
@@ -69,8 +70,8 @@ async def enter(
 
 
 async def take_out(bot: MastermindBot, group: Group, member: discord.Member) -> None:
-    """Take away the group's channels and record that the member is out: all of it, or none of it. (Several
-    requests: defer first.)"""
+    """Take away the group's channels and record that the member is out: all of it, or none of it; then whoever
+    follows members leaving hears of it. (Several requests: defer first.)"""
     require_channel_permissions(member.guild)
     reason = (await bot.texts.server(group.guild_id))("audit.member_left", who=member, name=group.name)
     try:
@@ -83,6 +84,7 @@ async def take_out(bot: MastermindBot, group: Group, member: discord.Member) -> 
             undo.pop_all()
     except discord.HTTPException as error:
         raise Refusal("group.discord_failed", status=error.status) from error
+    await bot.events.publish(MemberLeftGroup(group, member.id))
 
 
 async def leave_group(bot: MastermindBot, group: Group, member: discord.Member) -> None:

@@ -16,6 +16,7 @@ from cogs.common.membership import group_channels, require_channel_permissions, 
 from cogs.common.text import without_goals_of
 from cogs.meetings.render import removed_turn_view
 from mastermind.errors import Refusal
+from mastermind.services.events import MemberLeftGroup
 from prompts import Prompts
 from storage.models import BotMessage
 
@@ -52,6 +53,7 @@ async def erase_member(
     for group in groups:
         if group.is_active:
             await tell_group(bot, group, "group.left", member=f"<@{user_id}>")
+        await bot.events.publish(MemberLeftGroup(group, user_id))
     return Erased(rows, await remove_quotes(bot, guild_id, quoting, user_id))
 
 

@@ -17,8 +17,8 @@ anything off the grid, take the exact path through zoneinfo.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
@@ -149,6 +149,16 @@ def free_for(
     return not missed_dates(person, slot, length=length, every_weeks=every_weeks, after=after, dates=dates)
 
 
+def attends_all(person: Attendee, starts: Sequence[datetime], *, length: int) -> bool:
+    """Whether the person can make every one of these meetings (a group's actual next ones, skips and moves
+    included): each call wholly inside their free hours."""
+    if not starts:
+        return True
+    instants = sorted(_epoch(start) for start in starts)
+    free = _FreeTime(person, instants[0] - _DAY, instants[-1] + length * 60 + _DAY, {})
+    return all(free.attends(instant, length * 60) for instant in instants)
+
+
 def missed_runs(starts: Sequence[datetime], missed: Sequence[datetime], zones: Sequence[str]) -> list[MissedRun]:
     """The missed meetings as runs in a row, each with the zones among `zones` (the meeting's and the person's)
     whose offset changed between the last meeting the person could make and the first of the run."""
@@ -170,6 +180,194 @@ def missed_runs(starts: Sequence[datetime], missed: Sequence[datetime], zones: S
             )
         runs.append(MissedRun(first, len(meetings), changed))
     return runs
+
+
+# ---------------------------------------------------------------------- who can make which time, for a crowd
+
+WEEK_CELLS = 7 * DAY_MINUTES // 15  # quarter hours in a week
+_BLOCK = 2 * _TIMES  # slot numbers of one anchor's weekday: one every other bit, so a shifted week reads them all
+_EVEN = sum(1 << (2 * index) for index in range(_TIMES))
+_MONDAY_CELLS = 3 * DAY_MINUTES // 15  # 1970-01-01 was a Thursday
+
+
+@dataclass(frozen=True)
+class SlotTable:
+    """Which weekly times each person can make on every one of the next meetings: every weekday every 30 minutes,
+    anchored in each of `anchors`, as /schedule find reads them. A time is a slot number; each person's times are
+    the bits of one int, so that who shares which times is a matter of ANDing ints."""
+
+    anchors: tuple[str, ...]
+    free: dict[int, int]  # person id -> the slot numbers they can make, as bits
+
+    def slot(self, number: int) -> Slot:
+        block, rest = divmod(number, _BLOCK)
+        place, weekday = divmod(block, 7)
+        minute = rest // 2 * CANDIDATE_STEP
+        return Slot(weekday, time(minute // 60, minute % 60), self.anchors[place])
+
+    def number(self, slot: Slot) -> int:
+        minute = slot.at.hour * 60 + slot.at.minute
+        return (self.anchors.index(slot.zone) * 7 + slot.weekday) * _BLOCK + 2 * (minute // CANDIDATE_STEP)
+
+    def anchor_of(self, number: int) -> str:
+        return self.anchors[number // _BLOCK // 7]
+
+
+def slot_numbers(bits: int) -> Iterator[int]:
+    """The slot numbers in a set of them, lowest first."""
+    while bits:
+        low = bits & -bits
+        yield low.bit_length() - 1
+        bits ^= low
+
+
+def free_slots(
+    people: Sequence[Attendee],
+    *,
+    anchors: Sequence[str],
+    length: int,
+    every_weeks: int,
+    after: datetime,
+    dates: int = DEFAULT_DATES,
+) -> SlotTable:
+    """For each person, the slots (every weekday every 30 minutes, anchored in each of `anchors`) whose next `dates`
+    meetings after `after` all fall wholly inside their free hours: exactly what free_for says of each, for
+    thousands of people at once.
+
+    How: a person's week is one int of quarter hours (bit c: a call starting there fits in their free hours).
+    Between two zones' changes of clocks, a slot's 48 times on one date are 48 evenly spaced quarter hours of the
+    person's own week, so one shift of that int reads them all, and most of the 26 dates share the shift. Dates
+    next to a change of clocks in either zone go through zoneinfo one time at a time, as free_for does."""
+    if not 1 <= length < DAY_MINUTES or every_weeks < 1 or dates < 1:
+        raise ValueError("length, cadence and number of dates must be positive")
+    seconds = length * 60
+    days: dict[str, _LocalDays] = {}
+    for name in (*anchors, *(person.zone for person in people)):
+        if name not in days:
+            days[name] = _LocalDays(name)
+    rows = [_anchor_rows(days[name], weekday, every_weeks, after, dates) for name in anchors for weekday in range(7)]
+    readings = {zone: [_reading(rows_of_block, days[zone], seconds) for rows_of_block in rows] for zone in days}
+    weeks: dict[tuple[str, WeeklyHours], int] = {}
+    free: dict[int, int] = {}
+    for person in people:
+        key = (person.zone, person.hours)
+        if key not in weeks:
+            weeks[key] = _free_bits(person, readings[person.zone], seconds, days)
+        free[person.id] = weeks[key]
+    return SlotTable(tuple(anchors), free)
+
+
+# The 48 start instants (UTC epoch seconds) of one date of a slot's series, and which of the 48 times (as even bits)
+# take their meetings from that series: a weekday's times already past today meet from next week.
+_Row = tuple[tuple[int, ...], int]
+
+
+def _anchor_rows(local: _LocalDays, weekday: int, every_weeks: int, after: datetime, dates: int) -> list[_Row]:
+    start = _epoch(after)
+    today = after.astimezone(local.zone).date()
+    first_day = today + timedelta(days=(weekday - today.weekday()) % 7)
+    later = 0
+    if first_day == today:
+        later = sum(
+            1 << (2 * index) for index in range(_TIMES) if local.instant(today, index * CANDIDATE_STEP) <= start
+        )
+    rows: list[_Row] = []
+    for skip, times in ((0, _EVEN ^ later), (1, later)):
+        if not times:
+            continue
+        for index in range(dates):
+            day = first_day + timedelta(weeks=skip + index * every_weeks)
+            rows.append((tuple(local.instant(day, minute * CANDIDATE_STEP) for minute in range(_TIMES)), times))
+    return rows
+
+
+@dataclass
+class _Reading:
+    """How a person of one zone reads one anchor's weekday: for each shift of their week, the times (even bits)
+    that read it there on some date; and the (time, instant) pairs that must be read exactly."""
+
+    shifts: dict[int, int]
+    exact: list[tuple[int, int]]
+
+
+def _reading(rows: list[_Row], local: _LocalDays, seconds: int) -> _Reading:
+    shifts: defaultdict[int, int] = defaultdict(int)
+    exact: list[tuple[int, int]] = []
+    for instants, times in rows:
+        uniform = all(instant - instants[0] == index * CANDIDATE_STEP * 60 for index, instant in enumerate(instants))
+        offset = _steady_between(local, instants[0], instants[-1] + seconds) if uniform else None
+        if offset is not None and (instants[0] + offset) % GRID == 0:
+            shifts[_week_cell(instants[0] + offset)] |= times
+            continue
+        for index in range(_TIMES):
+            bit = 1 << (2 * index)
+            if not times & bit:
+                continue
+            instant = instants[index]
+            offset = _steady_between(local, instant, instant + seconds)
+            if offset is not None and (instant + offset) % GRID == 0:
+                shifts[(_week_cell(instant + offset) - 2 * index) % WEEK_CELLS] |= bit
+            else:
+                exact.append((index, instant))
+    return _Reading(dict(shifts), exact)
+
+
+def _steady_between(local: _LocalDays, start: int, end: int) -> int | None:
+    """The zone's offset if it holds, without a change of clocks, on every local day from `start` to `end`."""
+    first = datetime.fromtimestamp(start, local.zone).date()
+    last = datetime.fromtimestamp(end, local.zone).date()
+    offset = local.offset(first)
+    day = first
+    while offset is not None and day < last:
+        day += timedelta(days=1)
+        if local.offset(day) != offset:
+            return None
+    return offset
+
+
+def _week_cell(local_seconds: int) -> int:
+    """The quarter hour of the week (0: Monday 00:00) of a local time given as seconds of local-time epoch."""
+    return (local_seconds // GRID + _MONDAY_CELLS) % WEEK_CELLS
+
+
+def _week_fits(hours: WeeklyHours, length: int) -> int:
+    """Bit c set: a call of `length` minutes starting at the week's quarter hour c fits inside the free hours
+    (the week wraps around, so Sunday night runs into Monday morning)."""
+    spans: list[list[int]] = []
+    for weekday, start, end in hours.ranges():
+        begin, finish = weekday * DAY_MINUTES + start, weekday * DAY_MINUTES + end
+        if spans and begin <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], finish)
+        else:
+            spans.append([begin, finish])
+    week = 7 * DAY_MINUTES
+    if spans and spans[0][0] == 0 and spans[-1][1] == week:
+        if len(spans) == 1:
+            return (1 << WEEK_CELLS) - 1
+        spans[-1][1] = week + spans.pop(0)[1]
+    bits = 0
+    for begin, finish in spans:
+        first, last = -(-begin // 15), (finish - length) // 15
+        if last >= first:
+            bits |= ((1 << (last - first + 1)) - 1) << first
+    return (bits | bits >> WEEK_CELLS) & ((1 << WEEK_CELLS) - 1)
+
+
+def _free_bits(person: Attendee, readings: list[_Reading], seconds: int, days: dict[str, _LocalDays]) -> int:
+    fits = _week_fits(person.hours, seconds // 60)
+    doubled = fits | fits << WEEK_CELLS
+    found = 0
+    for block, reading in enumerate(readings):
+        bits = _EVEN
+        for shift, times in reading.shifts.items():
+            bits &= ((doubled >> shift) & _EVEN) | (_EVEN ^ times)
+        for index, instant in reading.exact:
+            if bits >> (2 * index) & 1:
+                near = _FreeTime(person, instant - 2 * _DAY, instant + seconds + 2 * _DAY, days)
+                if not near.attends(instant, seconds):
+                    bits &= ~(1 << (2 * index))
+        found |= bits << (block * _BLOCK)
+    return found
 
 
 # ---------------------------------------------------------------------- how

@@ -42,6 +42,15 @@ class CommitmentsChanged(Event):
     marked: Commitment | None = None
 
 
+@dataclass(frozen=True)
+class MemberLeftGroup(Event):
+    """A member is out of a group: they left, were removed, left the server or deleted their data. Refilling
+    seats follows this."""
+
+    group: Group
+    user_id: int
+
+
 E = TypeVar("E", bound=Event)
 Listener = Callable[[E], Awaitable[None]]
 

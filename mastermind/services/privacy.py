@@ -59,6 +59,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("stats", lambda r: r.stats.of_member, lambda r: r.stats.erase_member),
     Section("check_ins", lambda r: r.check_ins.of_member, lambda r: r.check_ins.erase_member),
     Section("availability", lambda r: r.availability.of_member, lambda r: r.availability.erase_member),
+    Section("applications", lambda r: r.intake.of_member, lambda r: r.intake.erase_member),
 )
 
 
@@ -178,13 +179,15 @@ class Privacy:
         self._expect(plan.due_at for plan in plans)
 
     async def member_left(self, guild_id: int, user_id: int) -> datetime | None:
-        """Someone left the server: plan the purge of what is kept about them; when, or None (nothing is kept
-        any more). The purge is filed under a group their data is in, as every planned send belongs to a group;
-        someone whose data is in no group (only their free hours) has it deleted now."""
+        """Someone left the server: plan the purge of what is kept about them; when, or None (nothing is kept, or
+        nothing tied to a group: that is deleted now). The purge is filed under a group their data is in, as every
+        planned send belongs to a group."""
         holdings = await self.holdings(guild_id, user_id)
         if not holdings:
             return None
         if not holdings.group_ids():
+            # Nothing of theirs belongs to a group (only free hours, or an application never matched): there is
+            # no group's history to keep it with, and no group to file its purge under, so it goes now.
             erased = await self.erase(guild_id, user_id)
             log.info("Deleted the data of %s, who left server %s in no group: %s", user_id, guild_id, erased)
             return None

@@ -40,6 +40,11 @@ VALID = {
     "status": "done",
     "hours": "mon-fri 18-21",
     "language": "id",
+    "fields": "Software; Design",
+    "field": "Software",
+    "experience": 1,
+    "languages": "English",
+    "timezone": "Europe/Berlin",
 }
 
 
@@ -69,6 +74,7 @@ async def test_no_option_value_makes_a_command_fail_with_the_generic_line(simcor
     space = await make_group(simcord_env, world, members=("ada", "ben"))
     ada = space.members[0]
     await ada.slash(space.text, "goals set", goals="Ship it")
+    await world.organizer.slash(world.general, "intake setup", fields=VALID["fields"])
     unexpected = load_prompts()("errors.unexpected")
     tried = 0
     for command in leaves(simcord_env.bot.tree):

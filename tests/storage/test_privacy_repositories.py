@@ -79,6 +79,7 @@ async def test_a_members_sections_hold_their_rows_in_this_server_only(store, gro
         "stats": 1,
         "check_ins": 1,
         "availability": 1,
+        "applications": 0,
     }
     assert [c.text for c in holdings.sections["commitments"]] == ["Ship it"]
     assert all(getattr(row, "user_id", ANN) == ANN for rows in holdings.sections.values() for row in rows)
@@ -92,7 +93,10 @@ async def test_erasing_deletes_the_members_rows_and_nobody_elses(store, groups):
 
     erased = await privacy(store).erase(GUILD, ANN)
 
-    assert erased == {name: (1 if name not in ("invitations", "pledge_acceptances") else 0) for name in erased}
+    assert erased == {
+        name: (0 if name in ("invitations", "pledge_acceptances", "applications") else 1)
+        for name in erased
+    }
     assert not await privacy(store).holdings(GUILD, ANN)
     assert (await privacy(store).holdings(GUILD, BEN)).counts() == bens_before
     assert (await privacy(store).holdings(OTHER_GUILD, ANN)).counts() == other_server_before
@@ -113,6 +117,7 @@ async def test_every_section_is_read_and_erased_by_name():
         "stats",
         "check_ins",
         "availability",
+        "applications",
     ]
 
 
@@ -153,6 +158,7 @@ async def test_an_archived_groups_history_goes_and_the_rest_stays(store, groups)
         "stats": 0,
         "check_ins": 0,
         "availability": 1,
+        "applications": 0,
     }
     assert await store.groups.members(GUILD, founders.id)  # the channels are the admins'; so are who can read them
     assert (await privacy(store).holdings(OTHER_GUILD, ANN)).counts()["commitments"] == 1
@@ -189,3 +195,14 @@ async def test_acceptance_of_a_version_counts_across_the_servers_groups_only(sto
     assert await store.invitations.has_accepted(GUILD, 77, 2)
     assert not await store.invitations.has_accepted(GUILD, 77, 3)
     assert not await store.invitations.has_accepted(OTHER_GUILD, 77, 2)
+
+
+async def test_a_member_who_leaves_with_nothing_tied_to_a_group_is_forgotten_at_once(store, groups):
+    await store.intake.apply(
+        guild_id=GUILD, user_id=77, field="Design", experience=0, languages=("English",), about=None, now=NOW
+    )
+
+    assert await privacy(store).member_left(GUILD, 77) is None
+
+    assert not await privacy(store).holdings(GUILD, 77)
+    assert await privacy(store).member_left(GUILD, ANN) is not None  # Ann's data is in Founders: kept a while

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cogs.common.i18n import spoken
+from cogs.common.i18n import bot_language_named, spoken
 from mastermind.errors import Refusal
-from mastermind.rules.languages import language_of_locale
+from mastermind.rules.languages import language_named, language_of_locale
 from prompts import languages
 
 SPOKEN = ("en", "id", "ru")
@@ -46,3 +46,28 @@ def test_a_language_no_prompts_file_speaks_is_refused_naming_those_that_do():
     assert refused.value.key == "language.unknown"
     assert refused.value.values == {"value": "klingon", "languages": "English, Bahasa Indonesia, Русский"}
     assert spoken("ru") == "ru"
+
+
+@pytest.mark.parametrize(
+    ("typed", "language"),
+    [
+        ("English", "en"),
+        ("english", "en"),
+        ("Bahasa Indonesia", "id"),
+        ("Indonesian", "id"),
+        ("  bahasa   indonesia ", "id"),
+        ("Русский", "ru"),
+        ("Russian", "ru"),
+        ("ru", "ru"),
+        ("Deutsch", None),
+        ("Tagalog", None),
+    ],
+)
+def test_a_language_a_server_names_is_one_of_the_bots_or_none(typed, language):
+    assert bot_language_named(typed) == language
+
+
+def test_a_name_is_matched_against_each_languages_own_names_only():
+    names = {"en": ("English",), "id": ("Bahasa Indonesia", "Indonesian")}
+    assert language_named("indonesian", names) == "id"
+    assert language_named("Indonesia Raya", names) is None

@@ -38,6 +38,8 @@ def test_prompt_families_named_at_run_time_are_complete():
     from typing import get_args
 
     from mastermind.rules.health import FlagReason
+    from mastermind.rules.intake import EXPERIENCE
+    from mastermind.rules.matching import WaitReason
     from mastermind.rules.schedule import WEEKDAYS
     from mastermind.rules.stats import CELLS
     from mastermind.services.privacy import SECTIONS
@@ -71,5 +73,10 @@ def test_prompt_families_named_at_run_time_are_complete():
         *(f"chart.{cell}" for cell in CELLS),
         *(f"privacy.count_{section.name}" for section in SECTIONS),
         *(f"setup.pledge_choice_{choice}" for choice in ("on", "off")),
+        *(f"intake.experience_{name}" for name in EXPERIENCE),
+        *(f"intake.choice_{choice}" for choice in ("yes", "no")),
+        *(f"match.why_{reason}" for reason in get_args(WaitReason)),
+        *(f"refill.already_{status}" for status in ("added", "skipped")),
+        *(f"intake.{refusal}" for refusal in ("no_fields", "too_many_fields", "no_languages", "too_many_languages")),
     ]
     assert [key for key in needed if key not in prompts] == []

@@ -22,9 +22,11 @@ from mastermind.rules.slots import (
     attendee,
     find_slots,
     free_for,
+    free_slots,
     meeting_starts,
     missed_dates,
     missed_runs,
+    slot_numbers,
 )
 from storage.models import MemberHours
 
@@ -330,3 +332,45 @@ def test_every_candidate_scores_as_its_meetings_read_one_by_one_through_zoneinfo
         assert (exact.worst, exact.total, exact.edge) == (-worst, -total, edge)
         assert int(exact.starts[0].timestamp()) == first
         assert exact.starts[0] > after
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(
+    people=people_strategy,
+    extra_anchor=st.sampled_from(AWKWARD_ZONES),
+    after=st.integers(0, 2 * 365 * 24 * 60).map(lambda minutes: NEW_YEAR + timedelta(minutes=minutes)),
+    length=st.sampled_from([30, 60, 90, 180]),
+    every_weeks=st.integers(1, 3),
+    dates=st.sampled_from([3, 26]),
+    picks=st.randoms(use_true_random=False),
+)
+def test_the_slot_table_says_what_free_for_says_of_each_person(
+    people, extra_anchor, after, length, every_weeks, dates, picks
+):
+    anchors = sorted({person.zone for person in people} | {extra_anchor})
+    table = free_slots(people, anchors=anchors, length=length, every_weeks=every_weeks, after=after, dates=dates)
+
+    every_slot = [
+        Slot(w, time(m // 60, m % 60), zone) for zone in anchors for w in range(7) for m in range(0, 1440, 30)
+    ]
+    free_ones = [table.slot(n) for person in people for n in slot_numbers(table.free[person.id])]
+    for slot in picks.sample(every_slot, 30) + picks.sample(free_ones, min(30, len(free_ones))):
+        assert table.slot(table.number(slot)) == slot
+        for person in people:
+            exact = free_for(person, slot, length=length, every_weeks=every_weeks, after=after, dates=dates)
+            assert bool(table.free[person.id] >> table.number(slot) & 1) == exact, (person, slot)
+
+
+def test_the_slot_table_reads_a_year_across_both_hemispheres_changes_of_clocks():
+    slot = Slot(TUE, time(8), SP)  # 11:00 UTC all year
+    people = [
+        person(1, NY, "tue 06-07"),  # misses from 17 March
+        person(2, BERLIN, "tue 12-13"),  # misses from 31 March
+        person(3, SP, "tue 07:30-09:30"),
+        person(4, SYDNEY, "tue 21-23"),  # 22:00 in its summer, 21:00 in its winter: both inside
+    ]
+
+    table = free_slots(people, anchors=[SP, BERLIN], length=60, every_weeks=2, after=NEW_YEAR)
+
+    assert [bool(table.free[p.id] >> table.number(slot) & 1) for p in people] == [False, False, True, True]
+    assert table.anchor_of(table.number(Slot(MON, time(9), BERLIN))) == BERLIN

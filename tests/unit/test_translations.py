@@ -28,7 +28,9 @@ def fields(template: str) -> dict[str, list[str]]:
 def sample_values(template: str, number: int) -> dict[str, object]:
     """A number for a placeholder used as one (plural, number, percent), else a word."""
     return {
-        name: number if any(spec.startswith(("plural:", "number", "percent")) for spec in specs) else f"<{name}>"
+        name: number
+        if any(spec.startswith(("plural:", "ordinal:", "number", "percent")) for spec in specs)
+        else f"<{name}>"
         for name, specs in fields(template).items()
     }
 
@@ -63,6 +65,21 @@ def test_plural_forms_cover_the_languages_own_categories(language):
         for spec in specs
         if spec.startswith("plural:")
         and (not needed <= set(forms := plural_forms(spec.removeprefix("plural:"))) or not all(forms.values()))
+    ]
+    assert faulty == []
+
+
+@pytest.mark.parametrize("language", languages())
+def test_ordinal_forms_cover_the_languages_own_categories(language):
+    prompts = load_prompts(language)
+    # English: 1st (one), 2nd (two), 3rd (few), 4th (other); Russian and Indonesian have "other" only.
+    needed = {Locale.parse(language).ordinal_form(n) for n in range(200)}
+    faulty = [
+        (key, spec)
+        for key in prompts
+        for specs in fields(prompts.template(key)).values()
+        for spec in specs
+        if spec.startswith("ordinal:") and not needed <= set(plural_forms(spec.removeprefix("ordinal:")))
     ]
     assert faulty == []
 
