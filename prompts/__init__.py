@@ -69,6 +69,10 @@ class Prompts:
     def __contains__(self, key: str) -> bool:
         return key in self._templates
 
+    def over(self, fallback: Prompts) -> Prompts:
+        """These templates, with the fallback's for the keys these lack, written in this language."""
+        return Prompts({**fallback._templates, **self._templates}, self.language)
+
     @property
     def locale(self) -> Locale:
         """The language's CLDR data, for dates and numbers written outside a template."""
@@ -97,7 +101,6 @@ DEFAULT_LANGUAGE = "en"
 
 
 @cache
-@cache
 def languages() -> tuple[str, ...]:
     """The languages the bot speaks: one TOML file each in this folder, English first."""
     names = sorted(
@@ -113,3 +116,11 @@ def load_prompts(language: str = DEFAULT_LANGUAGE) -> Prompts:
     """The prompts of one language; read once, as they never change while the bot runs."""
     text = resources.files("prompts").joinpath(f"{language}.toml").read_text(encoding="utf-8")
     return Prompts(_flatten(tomllib.loads(text)), language)
+
+
+@cache
+def prompts_for(language: str) -> Prompts:
+    """What the bot writes in a language: its own file, and English for a key it doesn't have yet (a translation
+    a release behind shows a sentence in English rather than failing). Tests hold every file complete."""
+    own = load_prompts(language)
+    return own if language == DEFAULT_LANGUAGE else own.over(load_prompts())

@@ -13,7 +13,7 @@ from discord import app_commands
 
 from mastermind.errors import Refusal
 from mastermind.rules.languages import language_named, language_of_locale
-from prompts import DEFAULT_LANGUAGE, Prompts, languages, load_prompts
+from prompts import DEFAULT_LANGUAGE, Prompts, languages, load_prompts, prompts_for
 from storage import Store
 from storage.models import Group
 
@@ -88,7 +88,7 @@ class Texts:
         self._servers: dict[int, tuple[float, str]] = {}
 
     def of(self, language: str) -> Prompts:
-        return load_prompts(language if language in languages() else DEFAULT_LANGUAGE)
+        return prompts_for(language if language in languages() else DEFAULT_LANGUAGE)
 
     async def server_language(self, guild_id: int) -> str:
         known = self._servers.get(guild_id)

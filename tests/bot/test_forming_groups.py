@@ -474,3 +474,19 @@ async def test_the_proposals_buttons_work_after_a_restart(simcord_env, world, ap
 
     assert said(created).splitlines()[0] == "🧩 Creating 2 groups:"
     assert can_see(simcord_env, world.guild, applicants["eva"], channel(world, "design-1"))
+
+
+async def test_a_group_formed_around_a_language_the_bot_speaks_writes_in_it(simcord_env, world):
+    await world.organizer.slash(world.general, "intake setup", fields="Software", languages="Bahasa Indonesia, English")
+    found = Applicants(world)
+    for name in ("ada", "ben", "cy", "dee"):
+        await found.apply(name, languages="Bahasa Indonesia")
+    for name in ("ivy", "kim"):
+        await found.apply(name)
+
+    await create_groups(world)
+
+    groups = {g.name: g for g in await simcord_env.bot.store.groups.search(world.guild.id, "", member_id=None)}
+    assert (groups["Software 1"].shared_language, groups["Software 1"].language) == ("Bahasa Indonesia", "id")
+    intro = channel(world, "software-1").history()[0]
+    assert intro.content.startswith("👋 Ini ruang privat **Software 1**")

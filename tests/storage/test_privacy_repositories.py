@@ -94,8 +94,7 @@ async def test_erasing_deletes_the_members_rows_and_nobody_elses(store, groups):
     erased = await privacy(store).erase(GUILD, ANN)
 
     assert erased == {
-        name: (0 if name in ("invitations", "pledge_acceptances", "applications") else 1)
-        for name in erased
+        name: (0 if name in ("invitations", "pledge_acceptances", "applications") else 1) for name in erased
     }
     assert not await privacy(store).holdings(GUILD, ANN)
     assert (await privacy(store).holdings(GUILD, BEN)).counts() == bens_before

@@ -80,3 +80,16 @@ def test_prompt_families_named_at_run_time_are_complete():
         *(f"intake.{refusal}" for refusal in ("no_fields", "too_many_fields", "no_languages", "too_many_languages")),
     ]
     assert [key for key in needed if key not in prompts] == []
+
+
+def test_a_key_a_language_lacks_yet_is_written_in_english_with_that_languages_numbers():
+    from prompts import Prompts
+
+    russian = Prompts({"a": "{n:plural:one=встреча|few=встречи|many=встреч}"}, "ru")
+    english = Prompts({"a": "x", "b": "{n:number} {n:plural:meeting,meetings}"}, "en")
+
+    both = russian.over(english)
+
+    assert both("a", n=2) == "встречи"
+    assert both("b", n=1234) == "1\xa0234 meetings"  # English's words, Russian's digits; never a KeyError
+    assert both.language == "ru"
